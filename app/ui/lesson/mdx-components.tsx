@@ -1,0 +1,54 @@
+import type { MDXComponents } from "mdx/types";
+import type { ComponentPropsWithoutRef, ReactNode } from "react";
+import type { Locale } from "@/lib/i18n/config";
+import { getDictionary } from "@/lib/i18n/dictionaries";
+import { ArchitectureDiagram } from "./architecture-diagram";
+import { Callout, Clarification, type CalloutType } from "./callout";
+import { CopyButton } from "./copy-button";
+import styles from "./lesson.module.css";
+
+/** A heading that is its own anchor link, so any section can be linked to. */
+function anchoredHeading(Tag: "h2" | "h3") {
+  return function AnchoredHeading({ id, children, ...rest }: ComponentPropsWithoutRef<"h2">) {
+    if (!id) return <Tag {...rest}>{children}</Tag>;
+    return (
+      <Tag id={id} {...rest} className={styles.heading}>
+        <a href={`#${id}`} className={styles.anchor}>
+          {children}
+        </a>
+      </Tag>
+    );
+  };
+}
+
+/** The components the lesson MDX may use, with labels in the lesson's language. */
+export function lessonComponents(locale: Locale): MDXComponents {
+  const t = getDictionary(locale).lesson;
+  const copyLabels = { copy: t.copy, copied: t.copied, failed: t.copyFailed, aria: t.copyCode };
+  return {
+    h2: anchoredHeading("h2"),
+    h3: anchoredHeading("h3"),
+    pre: (props: ComponentPropsWithoutRef<"pre">) => (
+      <div className={styles.codeBlock} data-code-block="">
+        <CopyButton labels={copyLabels} />
+        <pre {...props} />
+      </div>
+    ),
+    table: (props: ComponentPropsWithoutRef<"table">) => (
+      <div className={styles.tableWrap}>
+        <table {...props} />
+      </div>
+    ),
+    Callout: ({ type = "note", title, children }: { type?: CalloutType; title?: string; children: ReactNode }) => (
+      <Callout type={type} title={title} label={t.callout[type] ?? t.callout.note}>
+        {children}
+      </Callout>
+    ),
+    Clarification: ({ children }: { children: ReactNode }) => (
+      <Clarification label={t.clarification} hint={t.clarificationHint}>
+        {children}
+      </Clarification>
+    ),
+    ArchitectureDiagram: () => <ArchitectureDiagram locale={locale} />,
+  };
+}

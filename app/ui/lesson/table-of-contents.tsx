@@ -1,0 +1,70 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import type { TocItem } from "@/lib/content/heading-ids";
+import styles from "./lesson.module.css";
+
+/** Each h3 with the id of the h2 it belongs to. */
+function withSections(items: TocItem[]) {
+  let section: string | null = null;
+  return items.map((item) => {
+    if (item.depth === 2) section = item.id;
+    return { ...item, section };
+  });
+}
+
+/**
+ * The lesson's contents, following the reader: the heading being read is highlighted,
+ * and only the current section unfolds its subsections. The active heading is the last
+ * one that has scrolled above the top third of the viewport.
+ */
+export function TableOfContents({ items, title }: { items: TocItem[]; title: string }) {
+  const [active, setActive] = useState<string | null>(null);
+
+  useEffect(() => {
+    const headings = items.map((item) => document.getElementById(item.id)).filter((el): el is HTMLElement => el !== null);
+    if (headings.length === 0) return;
+    let frame = 0;
+    const update = () => {
+      frame = 0;
+      const line = window.innerHeight / 3;
+      let current: string | null = headings[0]!.id;
+      for (const heading of headings) {
+        if (heading.getBoundingClientRect().top <= line) current = heading.id;
+        else break;
+      }
+      setActive(current);
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(update);
+    };
+    update();
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("resize", schedule);
+    return () => {
+      window.removeEventListener("scroll", schedule);
+      window.removeEventListener("resize", schedule);
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [items]);
+
+  const entries = withSections(items);
+  const activeSection = entries.find((entry) => entry.id === active)?.section ?? null;
+
+  return (
+    <nav aria-label={title} className={styles.toc} data-testid="toc">
+      <p className={styles.tocTitle}>{title}</p>
+      <ol className={styles.tocList}>
+        {entries
+          .filter((item) => item.depth === 2 || item.section === activeSection)
+          .map((item) => (
+          <li key={item.id} className={item.depth === 3 ? styles.tocSub : undefined}>
+            <a href={`#${item.id}`} aria-current={active === item.id ? "location" : undefined}>
+              {item.text}
+            </a>
+          </li>
+          ))}
+      </ol>
+    </nav>
+  );
+}

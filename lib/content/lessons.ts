@@ -1,0 +1,89 @@
+import "server-only";
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import rehypeShikiFromHighlighter from "@shikijs/rehype/core";
+import { bundleMDX } from "mdx-bundler";
+import remarkGfm from "remark-gfm";
+import { z } from "zod";
+import type { Locale } from "@/lib/i18n/config";
+import { escapeHeadingIds, remarkHeadingIds, type TocItem } from "./heading-ids";
+import { CODE_THEMES, getHighlighter } from "./highlighter";
+import { readingMinutes } from "./reading-time";
+
+// Lessons are MDX files under content/lessons/<slug>/<locale>.mdx, compiled on the server
+// with mdx-bundler. The compiled code is kept per file and recompiled only when the file
+// changes: content is not user state, so caching it in the process is safe.
+
+export const LESSONS_DIR = path.join(process.cwd(), "content", "lessons");
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const frontmatterSchema = z.object({
+  title: z.string().min(1),
+  description: z.string().min(1),
+  lessonNumber: z.number().int().positive().optional(),
+});
+
+export type LessonFrontmatter = z.infer<typeof frontmatterSchema>;
+
+export interface CompiledLesson {
+  slug: string;
+  locale: Locale;
+  frontmatter: LessonFrontmatter;
+  /** The function body produced by mdx-bundler; run it with `mdxComponent`. */
+  code: string;
+  toc: TocItem[];
+  readingMinutes: number;
+}
+
+const cache = new Map<string, { mtimeMs: number; lesson: Promise<CompiledLesson> }>();
+
+export function lessonPath(slug: string, locale: Locale): string {
+  if (!SLUG.test(slug)) throw new Error(`Invalid lesson slug: ${JSON.stringify(slug)}`);
+  return path.join(LESSONS_DIR, slug, `${locale}.mdx`);
+}
+
+/** The compiled lesson, or null when there is no such lesson in that language. */
+export async function getLesson(slug: string, locale: Locale): Promise<CompiledLesson | null> {
+  if (!SLUG.test(slug)) return null;
+  const file = lessonPath(slug, locale);
+  let mtimeMs: number;
+  try {
+    mtimeMs = (await stat(file)).mtimeMs;
+  } catch {
+    return null;
+  }
+  const cached = cache.get(file);
+  if (cached && cached.mtimeMs === mtimeMs) return cached.lesson;
+  const lesson = compileLessonFile(file, slug, locale);
+  cache.set(file, { mtimeMs, lesson });
+  lesson.catch(() => cache.delete(file));
+  return lesson;
+}
+
+async function compileLessonFile(file: string, slug: string, locale: Locale): Promise<CompiledLesson> {
+  const source = await readFile(file, "utf8");
+  return { slug, locale, ...(await compileLessonSource(source)) };
+}
+
+/** Compiles lesson MDX; exported for tests and content tooling. */
+export async function compileLessonSource(source: string) {
+  const highlighter = await getHighlighter();
+  let toc: TocItem[] = [];
+  const { code, frontmatter, matter } = await bundleMDX({
+    source: escapeHeadingIds(source),
+    mdxOptions(options) {
+      options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm, [remarkHeadingIds, { onHeadings: (items: TocItem[]) => (toc = items) }]];
+      options.rehypePlugins = [
+        ...(options.rehypePlugins ?? []),
+        [rehypeShikiFromHighlighter, highlighter, { themes: CODE_THEMES, defaultColor: false, fallbackLanguage: "text" }],
+      ];
+      return options;
+    },
+  });
+  return {
+    frontmatter: frontmatterSchema.parse(frontmatter),
+    code,
+    toc,
+    readingMinutes: readingMinutes(matter.content),
+  };
+}

@@ -1,0 +1,17 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+export default defineConfig({
+  resolve: { alias: { "@": root.replace(/\/$/, "") } },
+  test: {
+    include: ["tests/unit/**/*.test.ts", "tests/engine/**/*.test.ts", "tests/sim/**/*.test.ts"],
+    environment: "node",
+    // `server-only` throws outside a React Server environment; unit tests exercise the
+    // server modules directly.
+    alias: { "server-only": `${root}tests/unit/support/empty.ts` },
+    // Database tests each open their own SQLite file; keep them in one process per file.
+    pool: "forks",
+  },
+});

@@ -1,12 +1,13 @@
-// Serves the production build for Playwright on its own, fresh database, so end-to-end
-// tests never touch the data of `npm start` and always begin from the same state.
+// Serves the production build on its own, fresh database (data/<E2E_DB>.db), so
+// end-to-end tests and benchmarks never touch the data of `npm start` and always begin
+// from the same state.
 import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { ensureLocalEnv, projectRoot } from "./local-env.mjs";
 
 const port = process.env.E2E_PORT ?? "3100";
-const dbFile = path.join(projectRoot, "data", "e2e.db");
+const dbFile = path.join(projectRoot, "data", `${process.env.E2E_DB ?? "e2e"}.db`);
 for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(dbFile + suffix, { force: true });
 
 ensureLocalEnv();

@@ -19,13 +19,16 @@ export function loadLocalEnv() {
   }
 }
 
-/** Creates .env.local with a fresh NEXTAUTH_SECRET when it is missing; never overwrites a value. */
+/** Creates .env.local with a fresh NEXTAUTH_SECRET (and the defaults) when missing; never overwrites a value. */
 export function ensureLocalEnv() {
   const existing = existsSync(localEnvPath) ? readFileSync(localEnvPath, "utf8") : "";
   const parsed = parseEnv(existing);
   const additions = [];
   if (!parsed.NEXTAUTH_SECRET && !process.env.NEXTAUTH_SECRET) {
     additions.push(`NEXTAUTH_SECRET=${randomBytes(32).toString("base64url")}`);
+  }
+  if (!parsed.NEXTAUTH_URL && !process.env.NEXTAUTH_URL) {
+    additions.push(`NEXTAUTH_URL=http://localhost:${process.env.PORT ?? 3000}`);
   }
   if (!parsed.DATABASE_URL && !process.env.DATABASE_URL) {
     additions.push(`DATABASE_URL=${DEFAULT_DATABASE_URL}`);

@@ -11,10 +11,7 @@ export default async function HomePage({ params }: PageProps<"/[locale]">) {
   const { locale } = await params;
   if (!isLocale(locale)) notFound();
   const t = getDictionary(locale);
-  const [lessons, user] = await Promise.all([
-    Promise.all(LESSON_SLUGS.map((slug) => getLesson(slug, locale))),
-    getSessionUser(),
-  ]);
+  const [lessons, user] = await Promise.all([Promise.all(LESSON_SLUGS.map((slug) => getLesson(slug, locale))), getSessionUser()]);
 
   return (
     <div className="container">
@@ -67,8 +64,7 @@ export default async function HomePage({ params }: PageProps<"/[locale]">) {
             <p>{t.home.comingNextText}</p>
             {!user && (
               <p>
-                {t.home.accountPitch}{" "}
-                <Link href={`/${locale}/signup`}>{t.nav.signUp}</Link>
+                {t.home.accountPitch} <Link href={`/${locale}/signup`}>{t.nav.signUp}</Link>
               </p>
             )}
           </section>

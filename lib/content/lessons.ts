@@ -3,11 +3,12 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import rehypeShikiFromHighlighter from "@shikijs/rehype/core";
 import { bundleMDX } from "mdx-bundler";
+import type { ShikiTransformer } from "shiki/core";
 import remarkGfm from "remark-gfm";
 import { z } from "zod";
 import type { Locale } from "@/lib/i18n/config";
 import { escapeHeadingIds, remarkHeadingIds, type TocItem } from "./heading-ids";
-import { CODE_THEMES, getHighlighter } from "./highlighter";
+import { CODE_COLOR_REPLACEMENTS, CODE_THEMES, getHighlighter } from "./highlighter";
 import { readingMinutes } from "./reading-time";
 
 // Lessons are MDX files under content/lessons/<slug>/<locale>.mdx, compiled on the server
@@ -65,6 +66,13 @@ async function compileLessonFile(file: string, slug: string, locale: Locale): Pr
   return { slug, locale, ...(await compileLessonSource(source)) };
 }
 
+/** Marks each <pre> with its language, which the code block shows in its toolbar. */
+const labelLanguage: ShikiTransformer = {
+  pre(node) {
+    node.properties["data-language"] = this.options.lang;
+  },
+};
+
 /** Compiles lesson MDX; exported for tests and content tooling. */
 export async function compileLessonSource(source: string) {
   const highlighter = await getHighlighter();
@@ -75,7 +83,13 @@ export async function compileLessonSource(source: string) {
       options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm, [remarkHeadingIds, { onHeadings: (items: TocItem[]) => (toc = items) }]];
       options.rehypePlugins = [
         ...(options.rehypePlugins ?? []),
-        [rehypeShikiFromHighlighter, highlighter, { themes: CODE_THEMES, defaultColor: false, fallbackLanguage: "text" }],
+        [rehypeShikiFromHighlighter, highlighter, {
+          themes: CODE_THEMES,
+          colorReplacements: CODE_COLOR_REPLACEMENTS,
+          defaultColor: false,
+          fallbackLanguage: "text",
+          transformers: [labelLanguage],
+        }],
       ];
       return options;
     },

@@ -1,4 +1,5 @@
 import type { Locale } from "./config";
+import { errorMessages } from "./error-messages";
 
 // UI strings. The lesson text itself lives in content/; this is only the chrome around it.
 const en = {
@@ -17,8 +18,7 @@ const en = {
   },
   home: {
     title: "What is etcd, and why Kubernetes cannot live without it",
-    lead:
-      "Every object in a Kubernetes cluster — every pod, deployment, secret and lease — lives in etcd, a small Raft-replicated key-value store. This course explains how it works, what happens when it fails, and how to run it well.",
+    lead: "Every object in a Kubernetes cluster — every pod, deployment, secret and lease — lives in etcd, a small Raft-replicated key-value store. This course explains how it works, what happens when it fails, and how to run it well.",
     startReading: "Start the lesson",
     readingTime: (minutes: number) => `${minutes} min read`,
     sections: (count: number) => `${count} sections`,
@@ -82,7 +82,7 @@ const en = {
     },
   },
   notFound: { title: "Page not found", text: "There is nothing at this address.", back: "Go to the course" },
-  error: { title: "Something went wrong", text: "The page could not be shown. Try again.", retry: "Try again" },
+  error: errorMessages.en,
   footer: {
     text: "A learning platform about etcd and Kubernetes.",
   },
@@ -106,8 +106,7 @@ const ru: Dictionary = {
   },
   home: {
     title: "Что такое etcd и почему Kubernetes без него не живёт",
-    lead:
-      "Каждый объект кластера Kubernetes — каждый pod, deployment, secret и lease — хранится в etcd, небольшом хранилище ключ-значение, реплицируемом по Raft. Курс объясняет, как он устроен, что происходит при сбоях и как его правильно эксплуатировать.",
+    lead: "Каждый объект кластера Kubernetes — каждый pod, deployment, secret и lease — хранится в etcd, небольшом хранилище ключ-значение, реплицируемом по Raft. Курс объясняет, как он устроен, что происходит при сбоях и как его правильно эксплуатировать.",
     startReading: "Читать урок",
     readingTime: (minutes: number) => `${minutes} мин чтения`,
     sections: (count: number) => `${count} ${pluralRu(count, "раздел", "раздела", "разделов")}`,
@@ -171,7 +170,7 @@ const ru: Dictionary = {
     },
   },
   notFound: { title: "Страница не найдена", text: "По этому адресу ничего нет.", back: "К курсу" },
-  error: { title: "Что-то пошло не так", text: "Не удалось показать страницу. Попробуйте ещё раз.", retry: "Повторить" },
+  error: errorMessages.ru,
   footer: {
     text: "Учебная платформа об etcd и Kubernetes.",
   },

@@ -4,13 +4,7 @@ import { z } from "zod";
 // same schema serves both languages; the caller turns a key into the reader's language.
 
 export type AuthErrorKey =
-  | "invalidEmail"
-  | "emailTooLong"
-  | "passwordRequired"
-  | "passwordTooShort"
-  | "passwordTooLong"
-  | "nameRequired"
-  | "nameTooLong";
+  "invalidEmail" | "emailTooLong" | "passwordRequired" | "passwordTooShort" | "passwordTooLong" | "nameRequired" | "nameTooLong";
 
 /** RFC 5321 caps an address at 254 characters. */
 export const EMAIL_MAX_LENGTH = 254;

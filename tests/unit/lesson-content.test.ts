@@ -42,7 +42,10 @@ describe("ru.mdx is the complete original", () => {
     expect(originalHeadings.length).toBeGreaterThan(30);
     for (const heading of originalHeadings) {
       const expected = stripBold(heading);
-      expect(lines.some((l) => /\{#[a-z0-9-]+\}\s*$/.test(l) && l.replace(/\s*\{#[a-z0-9-]+\}\s*$/, "") === expected), expected).toBe(true);
+      expect(
+        lines.some((l) => /\{#[a-z0-9-]+\}\s*$/.test(l) && l.replace(/\s*\{#[a-z0-9-]+\}\s*$/, "") === expected),
+        expected,
+      ).toBe(true);
     }
   });
 
@@ -67,7 +70,13 @@ describe("en.mdx mirrors ru.mdx", () => {
 
   it("has the same code blocks with the same commands", () => {
     const commands = (mdx: string) =>
-      codeBlocks(mdx).map(([info, body]) => [info, body.split("\n").filter((l) => l.trim() && !l.trim().startsWith("#")).join("\n")]);
+      codeBlocks(mdx).map(([info, body]) => [
+        info,
+        body
+          .split("\n")
+          .filter((l) => l.trim() && !l.trim().startsWith("#"))
+          .join("\n"),
+      ]);
     const ruCommands = commands(ru);
     const enCommands = commands(en);
     expect(enCommands.length).toBe(ruCommands.length);
@@ -80,7 +89,8 @@ describe("en.mdx mirrors ru.mdx", () => {
   });
 
   it("has the same callouts, clarifications and diagram in the same places", () => {
-    const components = (mdx: string) => [...mdx.matchAll(/^<(Callout type="[a-z]+"|Clarification|ArchitectureDiagram)/gm)].map((m) => m[1]!.replace(/ type=/, ":"));
+    const components = (mdx: string) =>
+      [...mdx.matchAll(/^<(Callout type="[a-z]+"|Clarification|ArchitectureDiagram)/gm)].map((m) => m[1]!.replace(/ type=/, ":"));
     expect(components(en)).toEqual(components(ru));
     expect(count(ru, /^<Clarification>/gm)).toBeGreaterThanOrEqual(5);
     expect(count(ru, /^<Callout /gm)).toBeGreaterThanOrEqual(3);
@@ -91,13 +101,17 @@ describe("compiling the lesson", () => {
   it.each([
     ["ru", ru],
     ["en", en],
-  ])("%s compiles, with a contents entry for every h2 and h3", async (_locale, mdx) => {
-    const lesson = await compileLessonSource(mdx);
-    expect(lesson.toc.map((i) => `${"#".repeat(i.depth)} ${i.id}`)).toEqual(headingIds(mdx));
-    expect(lesson.toc.every((i) => i.text.length > 0 && i.text === tocText(i.text))).toBe(true);
-    expect(lesson.frontmatter.title.length).toBeGreaterThan(10);
-    expect(lesson.readingMinutes).toBeGreaterThan(3);
-    // Highlighted on the server: both themes' colours are in the compiled code.
-    expect(lesson.code).toContain("--shiki-dark");
-  }, 30_000);
+  ])(
+    "%s compiles, with a contents entry for every h2 and h3",
+    async (_locale, mdx) => {
+      const lesson = await compileLessonSource(mdx);
+      expect(lesson.toc.map((i) => `${"#".repeat(i.depth)} ${i.id}`)).toEqual(headingIds(mdx));
+      expect(lesson.toc.every((i) => i.text.length > 0 && i.text === tocText(i.text))).toBe(true);
+      expect(lesson.frontmatter.title.length).toBeGreaterThan(10);
+      expect(lesson.readingMinutes).toBeGreaterThan(3);
+      // Highlighted on the server: both themes' colours are in the compiled code.
+      expect(lesson.code).toContain("--shiki-dark");
+    },
+    30_000,
+  );
 });

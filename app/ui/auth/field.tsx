@@ -2,7 +2,13 @@ import type { InputHTMLAttributes } from "react";
 import styles from "./auth.module.css";
 
 /** A labelled input whose error message is tied to it for screen readers. */
-export function Field({ label, name, error, hint, ...input }: { label: string; name: string; error?: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+export function Field({
+  label,
+  name,
+  error,
+  hint,
+  ...input
+}: { label: string; name: string; error?: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
   const errorId = `${name}-error`;
   const hintId = `${name}-hint`;
   const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined;

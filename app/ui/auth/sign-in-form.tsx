@@ -41,7 +41,13 @@ export function SignInForm({ locale, labels, callbackUrl }: { locale: Locale; la
         return;
       }
       const code = result?.error ?? "";
-      setError(code.startsWith(AUTH_ERROR_PREFIX) ? code.slice(AUTH_ERROR_PREFIX.length) : code === "CredentialsSignin" ? labels.wrongCredentials : labels.generic);
+      setError(
+        code.startsWith(AUTH_ERROR_PREFIX)
+          ? code.slice(AUTH_ERROR_PREFIX.length)
+          : code === "CredentialsSignin"
+            ? labels.wrongCredentials
+            : labels.generic,
+      );
     } catch {
       setError(labels.generic);
     }

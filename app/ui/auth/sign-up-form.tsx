@@ -58,9 +58,34 @@ export function SignUpForm({ locale, labels, callbackUrl }: { locale: Locale; la
       }}
     >
       <input type="hidden" name="locale" value={locale} />
-      <Field label={labels.name} name="name" autoComplete="name" required error={errors.name} defaultValue={values?.name} key={`name-${values?.name}`} />
-      <Field label={labels.email} name="email" type="email" autoComplete="email" required error={errors.email} defaultValue={values?.email} key={`email-${values?.email}`} />
-      <Field label={labels.password} name="password" type="password" autoComplete="new-password" required error={errors.password} hint={labels.passwordHint} />
+      <Field
+        label={labels.name}
+        name="name"
+        autoComplete="name"
+        required
+        error={errors.name}
+        defaultValue={values?.name}
+        key={`name-${values?.name}`}
+      />
+      <Field
+        label={labels.email}
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        error={errors.email}
+        defaultValue={values?.email}
+        key={`email-${values?.email}`}
+      />
+      <Field
+        label={labels.password}
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={errors.password}
+        hint={labels.passwordHint}
+      />
       {formError && (
         <p role="alert" className={styles.formError}>
           {formError}

@@ -95,111 +95,115 @@ export function ArchitectureDiagram({ locale }: { locale: Locale }) {
   const descId = `arch-desc-${locale}`;
   return (
     <figure className={styles.figure} data-testid="architecture-diagram">
-      <svg viewBox="0 0 800 600" role="img" aria-labelledby={`${titleId} ${descId}`} className={styles.svg}>
-        <title id={titleId}>{t.title}</title>
-        <desc id={descId}>{t.desc}</desc>
-        <defs>
-          <marker id="arch-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-            <path d="M0 0 10 5 0 10z" className={styles.arrowHead} />
-          </marker>
-        </defs>
+      {/* On a phone the drawing keeps a readable size and scrolls sideways. */}
+      <div className={styles.scroller} tabIndex={0} role="group" aria-label={t.title}>
+        <svg viewBox="0 0 800 600" role="img" aria-labelledby={`${titleId} ${descId}`} className={styles.svg}>
+          <title id={titleId}>{t.title}</title>
+          <desc id={descId}>{t.desc}</desc>
+          <defs>
+            <marker id="arch-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+              <path d="M0 0 10 5 0 10z" className={styles.arrowHead} />
+            </marker>
+          </defs>
 
-        {clients.map(([name, sub], i) => (
-          <g key={name}>
-            <rect x={clientX(i)} y={16} width={CLIENT_W} height={62} rx={10} className={styles.client} />
-            <text x={clientX(i) + CLIENT_W / 2} y={42} className={styles.name}>
-              {name}
-            </text>
-            <text x={clientX(i) + CLIENT_W / 2} y={62} className={styles.sub}>
-              {sub}
-            </text>
-            <line
-              x1={clientX(i) + CLIENT_W / 2}
-              y1={80}
-              x2={clientX(i) + CLIENT_W / 2}
-              y2={144}
-              className={styles.edge}
-              markerStart="url(#arch-arrow)"
-              markerEnd="url(#arch-arrow)"
-            />
-          </g>
-        ))}
-        <text x={400} y={116} className={styles.edgeLabel}>
-          {t.clientsEdge}
-        </text>
-
-        <rect x={24} y={148} width={752} height={128} rx={14} className={styles.api} />
-        <text x={44} y={176} className={styles.groupTitle}>
-          {t.apiserver}
-        </text>
-        <text x={756} y={176} className={`${styles.sub} ${styles.end}`}>
-          {t.apiserverSub}
-        </text>
-        {COLUMNS.map((x, i) => (
-          <g key={x}>
-            <rect x={x} y={194} width={MEMBER_W} height={62} rx={8} className={styles.box} />
-            <text x={x + MEMBER_W / 2} y={220} className={styles.name}>
-              {t.apiReplica(i + 1)}
-            </text>
-            <text x={x + MEMBER_W / 2} y={241} className={styles.sub}>
-              → {t.etcdClient}
-            </text>
-          </g>
-        ))}
-
-        <line x1={400} y1={278} x2={400} y2={336} className={styles.edgeStrong} markerStart="url(#arch-arrow)" markerEnd="url(#arch-arrow)" />
-        <text x={412} y={302} className={`${styles.edgeLabel} ${styles.start}`}>
-          {t.etcdEdge}
-        </text>
-        <text x={412} y={322} className={`${styles.note} ${styles.start}`}>
-          {t.onlyClient}
-        </text>
-
-        <rect x={24} y={340} width={752} height={244} rx={14} className={styles.etcd} />
-        <text x={44} y={368} className={styles.groupTitle}>
-          {t.etcd}
-        </text>
-        <text x={756} y={368} className={`${styles.sub} ${styles.end}`}>
-          {t.quorum}
-        </text>
-        {COLUMNS.map((x, i) => {
-          const zone = "ABC"[i]!;
-          const leader = i === 0;
-          return (
-            <g key={zone}>
-              <rect
-                x={x}
-                y={388}
-                width={MEMBER_W}
-                height={86}
-                rx={10}
-                className={leader ? styles.leader : styles.box}
+          {clients.map(([name, sub], i) => (
+            <g key={name}>
+              <rect x={clientX(i)} y={16} width={CLIENT_W} height={62} rx={10} className={styles.client} />
+              <text x={clientX(i) + CLIENT_W / 2} y={42} className={styles.name}>
+                {name}
+              </text>
+              <text x={clientX(i) + CLIENT_W / 2} y={62} className={styles.sub}>
+                {sub}
+              </text>
+              <line
+                x1={clientX(i) + CLIENT_W / 2}
+                y1={80}
+                x2={clientX(i) + CLIENT_W / 2}
+                y2={144}
+                className={styles.edge}
+                markerStart="url(#arch-arrow)"
+                markerEnd="url(#arch-arrow)"
               />
-              <text x={x + MEMBER_W / 2} y={416} className={styles.name}>
-                {t.member(i + 1)}
+            </g>
+          ))}
+          <text x={400} y={116} className={styles.edgeLabel}>
+            {t.clientsEdge}
+          </text>
+
+          <rect x={24} y={148} width={752} height={128} rx={14} className={styles.api} />
+          <text x={44} y={176} className={styles.groupTitle}>
+            {t.apiserver}
+          </text>
+          <text x={756} y={176} className={`${styles.sub} ${styles.end}`}>
+            {t.apiserverSub}
+          </text>
+          {COLUMNS.map((x, i) => (
+            <g key={x}>
+              <rect x={x} y={194} width={MEMBER_W} height={62} rx={8} className={styles.box} />
+              <text x={x + MEMBER_W / 2} y={220} className={styles.name}>
+                {t.apiReplica(i + 1)}
               </text>
-              <text x={x + MEMBER_W / 2} y={440} className={leader ? styles.leaderLabel : styles.sub}>
-                {leader ? `★ ${t.leader}` : t.follower}
-              </text>
-              <text x={x + MEMBER_W / 2} y={461} className={styles.sub}>
-                {t.zone(zone)}
+              <text x={x + MEMBER_W / 2} y={241} className={styles.sub}>
+                → {t.etcdClient}
               </text>
             </g>
-          );
-        })}
-        <path d={`M ${COLUMNS[0]! + MEMBER_W} 420 H ${COLUMNS[1]! - 4}`} className={styles.raft} markerEnd="url(#arch-arrow)" />
-        <path
-          d={`M ${COLUMNS[0]! + MEMBER_W / 2} 476 V 498 H ${COLUMNS[2]! + MEMBER_W / 2} V 478`}
-          className={styles.raft}
-          markerEnd="url(#arch-arrow)"
-        />
-        <text x={400} y={516} className={styles.note}>
-          {t.replication}
-        </text>
-        <text x={400} y={556} className={styles.stored}>
-          {t.stored}
-        </text>
-      </svg>
+          ))}
+
+          <line
+            x1={400}
+            y1={278}
+            x2={400}
+            y2={336}
+            className={styles.edgeStrong}
+            markerStart="url(#arch-arrow)"
+            markerEnd="url(#arch-arrow)"
+          />
+          <text x={412} y={302} className={`${styles.edgeLabel} ${styles.start}`}>
+            {t.etcdEdge}
+          </text>
+          <text x={412} y={322} className={`${styles.note} ${styles.start}`}>
+            {t.onlyClient}
+          </text>
+
+          <rect x={24} y={340} width={752} height={244} rx={14} className={styles.etcd} />
+          <text x={44} y={368} className={styles.groupTitle}>
+            {t.etcd}
+          </text>
+          <text x={756} y={368} className={`${styles.sub} ${styles.end}`}>
+            {t.quorum}
+          </text>
+          {COLUMNS.map((x, i) => {
+            const zone = "ABC"[i]!;
+            const leader = i === 0;
+            return (
+              <g key={zone}>
+                <rect x={x} y={388} width={MEMBER_W} height={86} rx={10} className={leader ? styles.leader : styles.box} />
+                <text x={x + MEMBER_W / 2} y={416} className={styles.name}>
+                  {t.member(i + 1)}
+                </text>
+                <text x={x + MEMBER_W / 2} y={440} className={leader ? styles.leaderLabel : styles.sub}>
+                  {leader ? `★ ${t.leader}` : t.follower}
+                </text>
+                <text x={x + MEMBER_W / 2} y={461} className={styles.sub}>
+                  {t.zone(zone)}
+                </text>
+              </g>
+            );
+          })}
+          <path d={`M ${COLUMNS[0]! + MEMBER_W} 420 H ${COLUMNS[1]! - 4}`} className={styles.raft} markerEnd="url(#arch-arrow)" />
+          <path
+            d={`M ${COLUMNS[0]! + MEMBER_W / 2} 476 V 498 H ${COLUMNS[2]! + MEMBER_W / 2} V 478`}
+            className={styles.raft}
+            markerEnd="url(#arch-arrow)"
+          />
+          <text x={400} y={516} className={styles.note}>
+            {t.replication}
+          </text>
+          <text x={400} y={556} className={styles.stored}>
+            {t.stored}
+          </text>
+        </svg>
+      </div>
       <figcaption className={styles.caption}>{t.caption}</figcaption>
     </figure>
   );

@@ -5,7 +5,15 @@ import { getDictionary } from "@/lib/i18n/dictionaries";
 import styles from "./lesson.module.css";
 
 /** Previous/next links along the course (lib/content/course.ts); pages that do not exist are not linked. */
-export async function LessonPager({ page, locale, titleOf }: { page: CoursePage; locale: Locale; titleOf: (p: CoursePage) => Promise<string> }) {
+export async function LessonPager({
+  page,
+  locale,
+  titleOf,
+}: {
+  page: CoursePage;
+  locale: Locale;
+  titleOf: (p: CoursePage) => Promise<string>;
+}) {
   const t = getDictionary(locale).lesson;
   const { previous, next } = neighbours(page);
   if (!previous && !next) return null;

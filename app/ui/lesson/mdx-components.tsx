@@ -28,9 +28,12 @@ export function lessonComponents(locale: Locale): MDXComponents {
   return {
     h2: anchoredHeading("h2"),
     h3: anchoredHeading("h3"),
-    pre: (props: ComponentPropsWithoutRef<"pre">) => (
+    pre: ({ "data-language": language, ...props }: ComponentPropsWithoutRef<"pre"> & { "data-language"?: string }) => (
       <div className={styles.codeBlock} data-code-block="">
-        <CopyButton labels={copyLabels} />
+        <div className={styles.codeBar}>
+          <span className={styles.codeLanguage}>{language && language !== "text" ? language : ""}</span>
+          <CopyButton labels={copyLabels} />
+        </div>
         <pre {...props} />
       </div>
     ),

@@ -58,11 +58,11 @@ export function TableOfContents({ items, title }: { items: TocItem[]; title: str
         {entries
           .filter((item) => item.depth === 2 || item.section === activeSection)
           .map((item) => (
-          <li key={item.id} className={item.depth === 3 ? styles.tocSub : undefined}>
-            <a href={`#${item.id}`} aria-current={active === item.id ? "location" : undefined}>
-              {item.text}
-            </a>
-          </li>
+            <li key={item.id} className={item.depth === 3 ? styles.tocSub : undefined}>
+              <a href={`#${item.id}`} aria-current={active === item.id ? "location" : undefined}>
+                {item.text}
+              </a>
+            </li>
           ))}
       </ol>
     </nav>

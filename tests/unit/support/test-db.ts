@@ -11,7 +11,9 @@ export function createFreshDatabase(): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "etcd-academy-test-")), "test.db");
   const migrations = path.join(process.cwd(), "prisma", "migrations");
   const db = new Database(file);
-  for (const dir of readdirSync(migrations).filter((d) => /^\d+_/.test(d)).sort()) {
+  for (const dir of readdirSync(migrations)
+    .filter((d) => /^\d+_/.test(d))
+    .sort()) {
     db.exec(readFileSync(path.join(migrations, dir, "migration.sql"), "utf8"));
   }
   db.close();

@@ -25,9 +25,14 @@ for (const locale of ["ru", "en"] as const satisfies Locale[]) {
       await expect(page).toHaveURL(new RegExp(`#${target.id}$`));
       await expect(page.locator(`#${target.id}`)).toBeInViewport();
       await expect(toc.locator('a[aria-current="location"]')).toHaveText(target.tocText);
-      // The current section unfolds its subsections in the contents.
-      const sub = lessonHeadings(locale).find((h) => h.id === "failure-quorum-loss")!;
+      // The current section unfolds its subsections in the contents, and reading on moves the mark.
+      const sub = lessonHeadings(locale).find((h) => h.id === "failure-full-etcd-loss")!;
       await expect(toc.getByRole("link", { name: sub.tocText, exact: true })).toBeVisible();
+      await page.locator(`#${sub.id}`).evaluate((el) => el.scrollIntoView({ block: "start" }));
+      await expect(toc.locator('a[aria-current="location"]')).toHaveText(sub.tocText);
+      await page.keyboard.press("End");
+      const last = lessonHeadings(locale).at(-1)!;
+      await expect(toc.locator('a[aria-current="location"]')).toHaveText(last.tocText);
     });
 
     test("the copy button copies the code block", async ({ page, context }) => {

@@ -12,7 +12,7 @@ function anchoredHeading(Tag: "h2" | "h3") {
   return function AnchoredHeading({ id, children, ...rest }: ComponentPropsWithoutRef<"h2">) {
     if (!id) return <Tag {...rest}>{children}</Tag>;
     return (
-      <Tag id={id} {...rest} className={styles.heading}>
+      <Tag id={id} {...rest}>
         <a href={`#${id}`} className={styles.anchor}>
           {children}
         </a>

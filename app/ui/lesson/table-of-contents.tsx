@@ -16,7 +16,8 @@ function withSections(items: TocItem[]) {
 /**
  * The lesson's contents, following the reader: the heading being read is highlighted,
  * and only the current section unfolds its subsections. The active heading is the last
- * one that has scrolled above the top third of the viewport.
+ * one that has scrolled up to the top of the reading area (or the last of all at the end
+ * of the page, where short final sections never reach the top).
  */
 export function TableOfContents({ items, title }: { items: TocItem[]; title: string }) {
   const [active, setActive] = useState<string | null>(null);
@@ -27,12 +28,17 @@ export function TableOfContents({ items, title }: { items: TocItem[]; title: str
     let frame = 0;
     const update = () => {
       frame = 0;
-      const line = window.innerHeight / 3;
-      let current: string | null = headings[0]!.id;
-      for (const heading of headings) {
-        if (heading.getBoundingClientRect().top <= line) current = heading.id;
-        else break;
-      }
+      // A heading is being read once it has reached the top of the reading area (where an
+      // anchor jump puts it: the scroll padding below the sticky header).
+      const line = (Number.parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0) + 8;
+      const atBottom = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+      let current: string = headings[0]!.id;
+      if (atBottom) current = headings.at(-1)!.id;
+      else
+        for (const heading of headings) {
+          if (heading.getBoundingClientRect().top <= line) current = heading.id;
+          else break;
+        }
       setActive(current);
     };
     const schedule = () => {

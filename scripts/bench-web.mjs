@@ -30,7 +30,11 @@ if (!args.includes("--no-build")) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawn("node", ["scripts/e2e-server.mjs"], { env: { ...env, E2E_PORT: String(PORT), E2E_DB: "bench" }, stdio: "ignore", detached: true });
+const server = spawn("node", ["scripts/e2e-server.mjs"], {
+  env: { ...env, E2E_PORT: String(PORT), E2E_DB: "bench" },
+  stdio: "ignore",
+  detached: true,
+});
 const stopServer = () => {
   try {
     process.kill(-server.pid, "SIGTERM");
@@ -55,7 +59,15 @@ const median = (xs) => {
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+  ],
 });
 
 /** All scripts a cold load of `path` fetches, with their gzip -9 sizes. */
@@ -65,7 +77,10 @@ async function firstLoadJs(path) {
   const scripts = new Map();
   page.on("response", async (response) => {
     if (response.request().resourceType() !== "script") return;
-    scripts.set(response.url(), response.body().then((b) => gzipSync(b, { level: 9 }).length));
+    scripts.set(
+      response.url(),
+      response.body().then((b) => gzipSync(b, { level: 9 }).length),
+    );
   });
   await page.goto(BASE + path, { waitUntil: "networkidle" });
   const sizes = await Promise.all(scripts.values());

@@ -1,25 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
 import { SignInForm } from "@/app/ui/auth/sign-in-form";
 import styles from "@/app/ui/auth/auth.module.css";
-import { safeCallbackUrl } from "@/lib/auth/callback-url";
-import { getSessionUser } from "@/lib/auth/session";
-import { isLocale } from "@/lib/i18n/config";
-import { getDictionary } from "@/lib/i18n/dictionaries";
+import { authPageMetadata, resolveAuthPage } from "@/lib/auth/auth-page";
 
-export async function generateMetadata({ params }: PageProps<"/[locale]/signin">): Promise<Metadata> {
-  const { locale } = await params;
-  return { title: getDictionary(isLocale(locale) ? locale : "ru").auth.signInTitle, robots: { index: false } };
+export function generateMetadata({ params }: PageProps<"/[locale]/signin">): Promise<Metadata> {
+  return authPageMetadata(params, "signInTitle");
 }
 
 export default async function SignInPage({ params, searchParams }: PageProps<"/[locale]/signin">) {
-  const { locale } = await params;
-  if (!isLocale(locale)) notFound();
-  const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl, `/${locale}`);
-  if (await getSessionUser()) redirect(callbackUrl);
-  const t = getDictionary(locale).auth;
-  const query = callbackUrl === `/${locale}` ? "" : `?callbackUrl=${encodeURIComponent(callbackUrl)}`;
+  const { locale, t, callbackUrl, query } = await resolveAuthPage(params, searchParams);
   return (
     <div className={styles.page}>
       <h1 className={styles.title}>{t.signInTitle}</h1>

@@ -1,25 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
 import { SignUpForm } from "@/app/ui/auth/sign-up-form";
 import styles from "@/app/ui/auth/auth.module.css";
-import { safeCallbackUrl } from "@/lib/auth/callback-url";
-import { getSessionUser } from "@/lib/auth/session";
-import { isLocale } from "@/lib/i18n/config";
-import { getDictionary } from "@/lib/i18n/dictionaries";
+import { authPageMetadata, resolveAuthPage } from "@/lib/auth/auth-page";
 
-export async function generateMetadata({ params }: PageProps<"/[locale]/signup">): Promise<Metadata> {
-  const { locale } = await params;
-  return { title: getDictionary(isLocale(locale) ? locale : "ru").auth.signUpTitle, robots: { index: false } };
+export function generateMetadata({ params }: PageProps<"/[locale]/signup">): Promise<Metadata> {
+  return authPageMetadata(params, "signUpTitle");
 }
 
 export default async function SignUpPage({ params, searchParams }: PageProps<"/[locale]/signup">) {
-  const { locale } = await params;
-  if (!isLocale(locale)) notFound();
-  const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl, `/${locale}`);
-  if (await getSessionUser()) redirect(callbackUrl);
-  const t = getDictionary(locale).auth;
-  const query = callbackUrl === `/${locale}` ? "" : `?callbackUrl=${encodeURIComponent(callbackUrl)}`;
+  const { locale, t, callbackUrl, query } = await resolveAuthPage(params, searchParams);
   return (
     <div className={styles.page}>
       <h1 className={styles.title}>{t.signUpTitle}</h1>

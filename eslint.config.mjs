@@ -2,8 +2,54 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+// The engine must replay bit for bit from a seed and run in a worker, in Node and on the
+// server: no clock, no randomness, no timers, no I/O, no host objects. Time, randomness
+// and logging come in through its configuration.
+const engineForbiddenGlobals = [
+  "Date",
+  "setTimeout",
+  "setInterval",
+  "setImmediate",
+  "clearTimeout",
+  "clearInterval",
+  "queueMicrotask",
+  "requestAnimationFrame",
+  "performance",
+  "fetch",
+  "postMessage",
+  "console",
+  "crypto",
+  "process",
+  "window",
+  "self",
+  "document",
+  "globalThis",
+  "navigator",
+  "localStorage",
+  "indexedDB",
+  "require",
+].map((name) => ({ name, message: `lib/engine is deterministic and host-free: ${name} is not allowed (inject it through the config).` }));
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
+  {
+    files: ["lib/engine/**/*.ts"],
+    rules: {
+      "no-restricted-globals": ["error", ...engineForbiddenGlobals],
+      "no-restricted-properties": ["error", { object: "Math", property: "random", message: "Use the seeded Rng from lib/engine/sim/rng." }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["node:*", "fs", "path", "crypto", "os", "child_process", "react", "next", "next/*", "@/app/*"],
+              message: "lib/engine imports only lib/engine.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   globalIgnores([".next/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
 ]);

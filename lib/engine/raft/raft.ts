@@ -532,6 +532,10 @@ export class Raft {
   private hup(): void {
     if (this.state === "leader") return;
     if (!this.promotable()) return;
+    // A snapshot received but not yet applied (its fsync may be slow) carries a
+    // configuration this member does not know yet: wait for it. Found by the swarm test
+    // (a stalled disk delayed the snapshot past an election timeout).
+    if (this.raftLog.applied < this.raftLog.firstIndex() - 1) return;
     // A conf change committed but not applied could change who may vote: wait for it.
     const pending = this.raftLog.slice(this.raftLog.applied + 1, this.raftLog.committed + 1, Number.POSITIVE_INFINITY);
     if (pending.some((e) => e.type === "confChange")) return;

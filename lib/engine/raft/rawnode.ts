@@ -147,8 +147,10 @@ export class RawNode {
     const r = this.raft;
     if (rd.softState) this.prevSoftState = rd.softState;
     if (rd.hardState) this.prevHardState = rd.hardState;
-    const lastCommitted = rd.committedEntries.at(-1);
-    if (lastCommitted) r.raftLog.appliedTo(lastCommitted.index);
+    // The application has applied what it was given: the committed entries or, failing
+    // those, the snapshot (etcd-io/raft's appliedCursor).
+    const applied = rd.committedEntries.at(-1)?.index ?? rd.snapshot?.metadata.index ?? 0;
+    if (applied > 0) r.raftLog.appliedTo(applied);
     const lastEntry = rd.entries.at(-1);
     if (lastEntry) r.raftLog.stableTo(lastEntry.index, lastEntry.term);
     if (rd.snapshot) r.raftLog.stableSnapTo(rd.snapshot.metadata.index);

@@ -43,6 +43,15 @@ export class MemoryStorage implements Storage {
     return { hardState: { ...this.hardState }, confState: structuredCloneConfState(this.snap.metadata.confState) };
   }
 
+  /**
+   * Sets the configuration a (re)starting member begins with. etcd keeps it in the
+   * snapshot and re-applies the conf changes committed after it; a new cluster's members
+   * start from the initial configuration.
+   */
+  setConfState(cs: ConfState): void {
+    this.snap = { ...this.snap, metadata: { ...this.snap.metadata, confState: structuredCloneConfState(cs) } };
+  }
+
   setHardState(hs: HardState): void {
     this.hardState = { ...hs };
   }

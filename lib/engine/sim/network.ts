@@ -1,0 +1,126 @@
+import type { Rng } from "./rng";
+
+// The simulated network as plain data: per-link latency, loss, duplication and ordering,
+// directed blocks for one-way and two-way partitions, and bounded in-flight queues.
+
+export interface LatencySpec {
+  /** Minimum one-way delay. */
+  baseMs: number;
+  /** Extra delay drawn uniformly from [0, jitterMs]. */
+  jitterMs: number;
+}
+
+export interface LinkSpec {
+  latency: LatencySpec;
+  /** Probability that a message is lost. */
+  loss: number;
+  /** Probability that a message is delivered twice. */
+  duplicate: number;
+  /** false: FIFO per link, like etcd's TCP streams; true: messages may overtake each other. */
+  reorder: boolean;
+}
+
+/** A LAN inside one data centre: about 0.5 ms one way. */
+export const DEFAULT_LINK: LinkSpec = { latency: { baseMs: 0.3, jitterMs: 0.4 }, loss: 0, duplicate: 0, reorder: false };
+
+/** Messages queued on one link before the sender's buffer is full and new ones are dropped. */
+export const MAX_IN_FLIGHT_PER_LINK = 4096;
+
+export interface NetworkState {
+  defaultLink: LinkSpec;
+  /** Overrides per directed link, keyed "from->to". */
+  links: Record<string, Partial<LinkSpec>>;
+  /** Directed links that deliver nothing, keyed "from->to". */
+  blocked: string[];
+  /** Messages in flight per directed link. */
+  inFlight: Record<string, number>;
+  /** Time of the last scheduled delivery per link, to keep FIFO order. */
+  lastDeliveryMs: Record<string, number>;
+}
+
+export const linkKey = (from: string, to: string) => `${from}->${to}`;
+
+export function emptyNetworkState(defaultLink: LinkSpec = DEFAULT_LINK): NetworkState {
+  return { defaultLink, links: {}, blocked: [], inFlight: {}, lastDeliveryMs: {} };
+}
+
+export class NetworkModel {
+  state: NetworkState;
+  private readonly rng: Rng;
+
+  constructor(rng: Rng, state: NetworkState = emptyNetworkState()) {
+    this.rng = rng;
+    this.state = state;
+  }
+
+  link(from: string, to: string): LinkSpec {
+    return { ...this.state.defaultLink, ...this.state.links[linkKey(from, to)] };
+  }
+
+  setLink(from: string, to: string, spec: Partial<LinkSpec>): void {
+    const key = linkKey(from, to);
+    this.state.links[key] = { ...this.state.links[key], ...spec };
+  }
+
+  isBlocked(from: string, to: string): boolean {
+    return this.state.blocked.includes(linkKey(from, to));
+  }
+
+  /** Blocks from → to only (the other direction still works). */
+  cutOneWay(from: string, to: string): void {
+    const key = linkKey(from, to);
+    if (!this.state.blocked.includes(key)) this.state.blocked.push(key);
+  }
+
+  cut(a: string, b: string): void {
+    this.cutOneWay(a, b);
+    this.cutOneWay(b, a);
+  }
+
+  isolate(id: string, members: readonly string[]): void {
+    for (const other of members) if (other !== id) this.cut(id, other);
+  }
+
+  /** Splits the members into groups that cannot reach each other. */
+  partition(groups: readonly (readonly string[])[]): void {
+    for (let i = 0; i < groups.length; i++) {
+      for (let j = i + 1; j < groups.length; j++) {
+        for (const a of groups[i]!) for (const b of groups[j]!) this.cut(a, b);
+      }
+    }
+  }
+
+  /** Removes every block and every per-link override. */
+  heal(): void {
+    this.state.blocked = [];
+    this.state.links = {};
+  }
+
+  /**
+   * Decides the fate of one message sent now: the virtual times at which it arrives
+   * (none when lost or blocked, two when duplicated).
+   */
+  route(from: string, to: string, nowMs: number): number[] {
+    if (this.isBlocked(from, to)) return [];
+    const key = linkKey(from, to);
+    const spec = this.link(from, to);
+    if ((this.state.inFlight[key] ?? 0) >= MAX_IN_FLIGHT_PER_LINK) return [];
+    if (this.rng.chance(spec.loss)) return [];
+    const copies = this.rng.chance(spec.duplicate) ? 2 : 1;
+    const times: number[] = [];
+    for (let i = 0; i < copies; i++) {
+      let at = nowMs + spec.latency.baseMs + this.rng.next() * spec.latency.jitterMs;
+      if (!spec.reorder) at = Math.max(at, this.state.lastDeliveryMs[key] ?? 0);
+      this.state.lastDeliveryMs[key] = Math.max(at, this.state.lastDeliveryMs[key] ?? 0);
+      times.push(at);
+    }
+    this.state.inFlight[key] = (this.state.inFlight[key] ?? 0) + times.length;
+    return times;
+  }
+
+  /** A message on from → to arrived (or was discarded on arrival). */
+  arrived(from: string, to: string): void {
+    const key = linkKey(from, to);
+    this.state.inFlight[key] = Math.max(0, (this.state.inFlight[key] ?? 0) - 1);
+  }
+}

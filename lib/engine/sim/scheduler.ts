@@ -1,0 +1,89 @@
+// The simulator's event queue: a binary heap ordered by virtual time, then by insertion
+// order, so events at the same millisecond always run in the same order.
+
+export interface Scheduled<E> {
+  atMs: number;
+  seq: number;
+  event: E;
+}
+
+/** Upper bound on queued events: a runaway feedback loop fails loudly instead of eating memory. */
+export const MAX_QUEUED_EVENTS = 1_000_000;
+
+export class Scheduler<E> {
+  private heap: Scheduled<E>[] = [];
+  private seq = 0;
+  /** Virtual time of the event being handled (or last handled), in milliseconds. */
+  nowMs = 0;
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  at(atMs: number, event: E): void {
+    if (atMs < this.nowMs) throw new RangeError(`cannot schedule in the past: ${atMs} < ${this.nowMs}`);
+    if (this.heap.length >= MAX_QUEUED_EVENTS) throw new RangeError(`more than ${MAX_QUEUED_EVENTS} events queued`);
+    this.heap.push({ atMs, seq: this.seq++, event });
+    this.up(this.heap.length - 1);
+  }
+
+  after(delayMs: number, event: E): void {
+    this.at(this.nowMs + delayMs, event);
+  }
+
+  peekTime(): number | undefined {
+    return this.heap[0]?.atMs;
+  }
+
+  /** Removes the next event and advances the clock to it. */
+  pop(): Scheduled<E> | undefined {
+    const top = this.heap[0];
+    if (!top) return undefined;
+    const last = this.heap.pop()!;
+    if (this.heap.length > 0) {
+      this.heap[0] = last;
+      this.down(0);
+    }
+    this.nowMs = top.atMs;
+    return top;
+  }
+
+  /** Plain data, for snapshots of the world. */
+  save(): { nowMs: number; seq: number; events: Scheduled<E>[] } {
+    return { nowMs: this.nowMs, seq: this.seq, events: this.heap.slice() };
+  }
+
+  restore(saved: { nowMs: number; seq: number; events: Scheduled<E>[] }): void {
+    this.nowMs = saved.nowMs;
+    this.seq = saved.seq;
+    this.heap = saved.events.slice();
+  }
+
+  private less(a: Scheduled<E>, b: Scheduled<E>): boolean {
+    return a.atMs < b.atMs || (a.atMs === b.atMs && a.seq < b.seq);
+  }
+
+  private up(i: number): void {
+    const h = this.heap;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(h[i]!, h[parent]!)) break;
+      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      i = parent;
+    }
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let smallest = i;
+      if (l < h.length && this.less(h[l]!, h[smallest]!)) smallest = l;
+      if (r < h.length && this.less(h[r]!, h[smallest]!)) smallest = r;
+      if (smallest === i) return;
+      [h[i], h[smallest]] = [h[smallest]!, h[i]!];
+      i = smallest;
+    }
+  }
+}

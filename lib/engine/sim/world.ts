@@ -1,0 +1,605 @@
+// The simulated world: a Raft cluster whose members run on simulated disks and talk over
+// a simulated network, all driven by one event queue in virtual time. A run is described
+// entirely by JSON (seed, topology, timed events), so replaying it gives the same states
+// at the same virtual times.
+
+import { MemoryStorage, RawNode, type ConfChange, type Entry, type Message, type NodeId, type Ready, type StateType } from "../raft";
+import { DiskModel, newDiskState, type DiskProfileName } from "./disk";
+import { emptyNetworkState, NetworkModel, type LinkSpec } from "./network";
+import { Rng, type Seed } from "./rng";
+import { Scheduler } from "./scheduler";
+
+// ------------------------------------------------------------------ the run, as data
+
+export interface Topology {
+  /** Number of members, 1 to 5; they are named "1".."n" unless `ids` says otherwise. */
+  members: number;
+  ids?: NodeId[];
+  preVote?: boolean;
+  checkQuorum?: boolean;
+  /** etcd's defaults: 100 ms ticks, election after 10 ticks, heartbeat every tick. */
+  tickMs?: number;
+  electionTicks?: number;
+  heartbeatTicks?: number;
+  disk?: DiskProfileName;
+  link?: Partial<LinkSpec>;
+}
+
+export type RunEvent = { atMs: number } & (
+  | { kind: "crash"; member: NodeId }
+  | { kind: "restart"; member: NodeId }
+  | { kind: "wipe"; member: NodeId }
+  | { kind: "partition"; groups: NodeId[][] }
+  | { kind: "isolate"; member: NodeId }
+  | { kind: "cutOneWay"; from: NodeId; to: NodeId }
+  | { kind: "heal" }
+  | { kind: "link"; from?: NodeId; to?: NodeId; spec: Partial<LinkSpec> }
+  | { kind: "disk"; member: NodeId; profile: DiskProfileName }
+  | { kind: "stallDisk"; member: NodeId; forMs: number }
+  | { kind: "put"; member: NodeId; key: string; value: string; client?: string }
+  | { kind: "get"; member: NodeId; key: string; client?: string }
+  | { kind: "transferLeader"; member: NodeId; to: NodeId }
+  | { kind: "compact"; member: NodeId }
+);
+
+export interface Run {
+  seed: Seed;
+  topology: Topology;
+  events: RunEvent[];
+}
+
+// ------------------------------------------------------------------ the application
+
+/** The replicated state machine a member applies committed entries to. */
+export interface Application {
+  /** Applies a normal entry (data may be "" for the leader's no-op); returns the result for the client. */
+  apply(entry: Entry): unknown;
+  /** Reads a key from the applied state (served after ReadIndex). */
+  read(key: string): string | undefined;
+  snapshot(): string;
+  restore(data: string): void;
+}
+
+/**
+ * A key-value map applying `{"op":"put","id","key","value"}` entries: the test
+ * application. A command id it has already applied is skipped, so a proposal that a
+ * duplicating network forwarded twice takes effect once.
+ */
+export class KvApplication implements Application {
+  data = new Map<string, string>();
+  private applied = new Set<string>();
+
+  apply(entry: Entry): unknown {
+    if (!entry.data) return undefined;
+    const cmd = JSON.parse(entry.data) as { op: string; id: string; key: string; value: string };
+    if (this.applied.has(cmd.id)) return undefined;
+    this.applied.add(cmd.id);
+    if (cmd.op === "put") this.data.set(cmd.key, cmd.value);
+    return undefined;
+  }
+
+  snapshot(): string {
+    return JSON.stringify({ data: [...this.data], applied: [...this.applied] });
+  }
+
+  restore(snapshot: string): void {
+    const parsed = snapshot ? (JSON.parse(snapshot) as { data: [string, string][]; applied: string[] }) : { data: [], applied: [] };
+    this.data = new Map(parsed.data);
+    this.applied = new Set(parsed.applied);
+  }
+
+  read(key: string): string | undefined {
+    return this.data.get(key);
+  }
+}
+
+// ------------------------------------------------------------------ client history
+
+/**
+ * One client operation as the client saw it, for the linearizability checker.
+ * pending: no answer yet; ok: answered; failed: refused, certainly without effect;
+ * timeout: the client gave up, so a put may or may not have taken effect.
+ */
+export interface Operation {
+  id: string;
+  client: string;
+  kind: "put" | "get";
+  key: string;
+  /** put: the value written; get: the value read (undefined: key absent). */
+  value: string | undefined;
+  invokeMs: number;
+  returnMs: number | undefined;
+  status: "pending" | "ok" | "failed" | "timeout";
+}
+
+/** A client gives up on an operation after this long (etcdctl's default command timeout is 5 s). */
+export const OPERATION_TIMEOUT_MS = 5_000;
+
+// ------------------------------------------------------------------ observers
+
+/** What checkers outside the system watch; every hook is optional. */
+export interface WorldObserver {
+  onStateChange?(member: NodeId, state: StateType, term: number, nowMs: number): void;
+  onApply?(member: NodeId, entry: Entry, nowMs: number): void;
+  onPersist?(member: NodeId, entries: readonly Entry[], nowMs: number): void;
+  onSend?(m: Message, nowMs: number): void;
+}
+
+// ------------------------------------------------------------------ members
+
+export interface MemberMetrics {
+  leaderChangesSeen: number;
+  proposalsCommitted: number;
+  proposalsApplied: number;
+  proposalsFailed: number;
+  /** fsync durations in ms, bucketed as etcd's histogram (upper bounds 1, 2, 4 ... 8192 ms). */
+  fsyncBuckets: number[];
+  fsyncCount: number;
+  fsyncSumMs: number;
+  bytesSent: Record<NodeId, number>;
+  bytesReceived: Record<NodeId, number>;
+}
+
+/** etcd_disk_wal_fsync_duration_seconds buckets: 0.001 × 2^n s for n = 0..13. */
+export const FSYNC_BUCKETS_MS = Array.from({ length: 14 }, (_, n) => 2 ** n);
+
+function newMetrics(): MemberMetrics {
+  return {
+    leaderChangesSeen: 0,
+    proposalsCommitted: 0,
+    proposalsApplied: 0,
+    proposalsFailed: 0,
+    fsyncBuckets: FSYNC_BUCKETS_MS.map(() => 0),
+    fsyncCount: 0,
+    fsyncSumMs: 0,
+    bytesSent: {},
+    bytesReceived: {},
+  };
+}
+
+interface Member {
+  id: NodeId;
+  up: boolean;
+  /** Bumped on every crash/restart: events of an earlier incarnation are ignored. */
+  epoch: number;
+  /** What survives a crash: entries, hard state and snapshot that were fsynced. */
+  storage: MemoryStorage;
+  node: RawNode | undefined;
+  app: Application;
+  disk: DiskModel;
+  /** A Ready taken from the node whose fsync has not completed yet. */
+  syncing: { ready: Ready; startedMs: number } | undefined;
+  lastLead: NodeId;
+  lastState: StateType;
+  metrics: MemberMetrics;
+  /** Reads waiting for their ReadIndex, then for the member to apply that far. */
+  reads: Map<string, { readIndex?: number }>;
+}
+
+type WorldEvent =
+  | { kind: "tick"; member: NodeId; epoch: number }
+  | { kind: "deliver"; message: Message }
+  | { kind: "fsyncDone"; member: NodeId; epoch: number }
+  | { kind: "run"; event: RunEvent }
+  | { kind: "timeout"; opId: string };
+
+const messageBytes = (m: Message) => 64 + m.entries.reduce((n, e) => n + e.data.length + 24, 0) + (m.snapshot?.data.length ?? 0);
+
+// ------------------------------------------------------------------ the world
+
+export class World {
+  readonly run: Run;
+  readonly ids: NodeId[];
+  readonly scheduler = new Scheduler<WorldEvent>();
+  readonly network: NetworkModel;
+  readonly members = new Map<NodeId, Member>();
+  readonly history: Operation[] = [];
+  private readonly rng: Rng;
+  private readonly observers: WorldObserver[] = [];
+  private readonly makeApp: () => Application;
+  private readonly tickMs: number;
+  private opSeq = 0;
+
+  constructor(run: Run, options: { observers?: WorldObserver[]; application?: () => Application } = {}) {
+    const t = run.topology;
+    if (!Number.isInteger(t.members) || t.members < 1 || t.members > 7) throw new RangeError("a cluster has 1 to 7 members");
+    this.run = run;
+    this.rng = new Rng(run.seed);
+    this.ids = t.ids ?? Array.from({ length: t.members }, (_, i) => String(i + 1));
+    this.observers = options.observers ?? [];
+    this.makeApp = options.application ?? (() => new KvApplication());
+    this.tickMs = t.tickMs ?? 100;
+    this.network = new NetworkModel(this.rng.fork("network"), emptyNetworkState());
+    if (t.link) this.network.state.defaultLink = { ...this.network.state.defaultLink, ...t.link };
+
+    const phase = this.rng.fork("tick-phase");
+    for (const id of this.ids) {
+      const storage = new MemoryStorage();
+      // Bootstrap: the initial configuration is part of the member's durable state, as
+      // etcd's initial ConfChange entries are, so a restarted member knows its peers.
+      storage.setConfState({ voters: this.ids, learners: [] });
+      const member: Member = {
+        id,
+        up: false,
+        epoch: 0,
+        storage,
+        node: undefined,
+        app: this.makeApp(),
+        disk: new DiskModel(this.rng.fork(`disk/${id}`), newDiskState(t.disk ?? "ssd")),
+        syncing: undefined,
+        lastLead: "",
+        lastState: "follower",
+        metrics: newMetrics(),
+        reads: new Map(),
+      };
+      this.members.set(id, member);
+      this.start(member, phase.next() * this.tickMs);
+    }
+    for (const event of run.events) this.scheduler.at(event.atMs, { kind: "run", event });
+  }
+
+  get nowMs(): number {
+    return this.scheduler.nowMs;
+  }
+
+  member(id: NodeId): Member {
+    const m = this.members.get(id);
+    if (!m) throw new RangeError(`no member ${id}`);
+    return m;
+  }
+
+  /** Runs every event up to and including virtual time `untilMs`. */
+  runUntil(untilMs: number): void {
+    for (;;) {
+      const next = this.scheduler.peekTime();
+      if (next === undefined || next > untilMs) break;
+      this.handle(this.scheduler.pop()!.event);
+    }
+    this.scheduler.nowMs = Math.max(this.scheduler.nowMs, untilMs);
+  }
+
+  runFor(ms: number): void {
+    this.runUntil(this.nowMs + ms);
+  }
+
+  /** Schedules an event now or later (the same events a Run lists). */
+  schedule(event: RunEvent): void {
+    this.scheduler.at(Math.max(event.atMs, this.nowMs), { kind: "run", event });
+  }
+
+  leader(): NodeId | undefined {
+    for (const m of this.members.values()) if (m.up && m.node?.raft.state === "leader") return m.id;
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- processes
+
+  private start(member: Member, firstTickInMs: number): void {
+    const t = this.run.topology;
+    member.epoch++;
+    member.up = true;
+    member.syncing = undefined;
+    member.reads = new Map();
+    member.app = this.makeApp();
+    member.app.restore(member.storage.snapshot().data);
+    member.node = new RawNode({
+      id: member.id,
+      storage: member.storage,
+      electionTick: t.electionTicks ?? 10,
+      heartbeatTick: t.heartbeatTicks ?? 1,
+      checkQuorum: t.checkQuorum ?? true,
+      preVote: t.preVote ?? false,
+      random: this.rng.fork(`raft/${member.id}/${member.epoch}`),
+    });
+    member.lastLead = "";
+    member.lastState = "follower";
+    this.scheduler.after(firstTickInMs, { kind: "tick", member: member.id, epoch: member.epoch });
+  }
+
+  private crash(member: Member): void {
+    if (!member.up) return;
+    member.up = false;
+    member.epoch++;
+    member.node = undefined;
+    // Whatever was being fsynced is lost, and so are pending reads.
+    member.syncing = undefined;
+    member.reads = new Map();
+  }
+
+  // ---------------------------------------------------------------- events
+
+  private handle(event: WorldEvent): void {
+    switch (event.kind) {
+      case "tick": {
+        const m = this.members.get(event.member)!;
+        if (!m.up || m.epoch !== event.epoch) return;
+        m.node!.tick();
+        this.scheduler.after(this.tickMs, event);
+        this.drive(m);
+        return;
+      }
+      case "deliver": {
+        const msg = event.message;
+        this.network.arrived(msg.from, msg.to);
+        const m = this.members.get(msg.to);
+        if (!m?.up || !m.node) return;
+        m.metrics.bytesReceived[msg.from] = (m.metrics.bytesReceived[msg.from] ?? 0) + messageBytes(msg);
+        try {
+          m.node.step(msg);
+        } catch (error) {
+          if (!(error instanceof Error) || (error.name !== "ErrStepPeerNotFound" && error.name !== "ErrProposalDropped")) throw error;
+        }
+        if (msg.type === "MsgSnap") {
+          // The snapshot arrived in full: tell the sender, as etcd's transport does.
+          const sender = this.members.get(msg.from);
+          if (sender?.up && sender.node) {
+            sender.node.reportSnapshot(msg.to, false);
+            this.drive(sender);
+          }
+        }
+        this.drive(m);
+        return;
+      }
+      case "fsyncDone": {
+        const m = this.members.get(event.member)!;
+        if (!m.up || m.epoch !== event.epoch || !m.syncing) return;
+        const { ready, startedMs } = m.syncing;
+        m.syncing = undefined;
+        this.recordFsync(m, this.nowMs - startedMs);
+        this.finishReady(m, ready);
+        this.drive(m);
+        return;
+      }
+      case "timeout": {
+        const op = this.operations.get(event.opId)!;
+        if (op.status !== "pending") return;
+        op.status = "timeout";
+        const via = this.pendingPutMember.get(op.id);
+        if (via) {
+          this.pendingPutMember.delete(op.id);
+          this.member(via).metrics.proposalsFailed++;
+        }
+        return;
+      }
+      case "run":
+        this.apply(event.event);
+    }
+  }
+
+  private apply(e: RunEvent): void {
+    switch (e.kind) {
+      case "crash":
+        this.crash(this.member(e.member));
+        return;
+      case "restart": {
+        const m = this.member(e.member);
+        if (!m.up) this.start(m, this.tickMs);
+        return;
+      }
+      case "wipe": {
+        const m = this.member(e.member);
+        this.crash(m);
+        m.storage = new MemoryStorage();
+        m.storage.setConfState({ voters: this.ids, learners: [] });
+        return;
+      }
+      case "partition":
+        this.network.partition(e.groups);
+        return;
+      case "isolate":
+        this.network.isolate(e.member, this.ids);
+        return;
+      case "cutOneWay":
+        this.network.cutOneWay(e.from, e.to);
+        return;
+      case "heal":
+        this.network.heal();
+        return;
+      case "link":
+        if (e.from && e.to) this.network.setLink(e.from, e.to, e.spec);
+        else this.network.state.defaultLink = { ...this.network.state.defaultLink, ...e.spec };
+        return;
+      case "disk":
+        this.member(e.member).disk.setProfile(e.profile);
+        return;
+      case "stallDisk":
+        this.member(e.member).disk.stall(this.nowMs + e.forMs);
+        return;
+      case "put":
+        this.put(e.member, e.key, e.value, e.client ?? "client");
+        return;
+      case "get":
+        this.get(e.member, e.key, e.client ?? "client");
+        return;
+      case "transferLeader": {
+        const m = this.member(e.member);
+        if (m.up && m.node) {
+          m.node.transferLeader(e.to);
+          this.drive(m);
+        }
+        return;
+      }
+      case "compact":
+        this.compact(this.member(e.member));
+        return;
+    }
+  }
+
+  // ---------------------------------------------------------------- clients
+
+  /** Puts waiting to be applied on the member they were proposed to. */
+  private readonly pendingPutMember = new Map<string, NodeId>();
+  private readonly operations = new Map<string, Operation>();
+
+  private invoke(
+    kind: Operation["kind"],
+    memberId: NodeId,
+    key: string,
+    value: string | undefined,
+    client: string,
+  ): [Operation, Member | undefined] {
+    const op: Operation = {
+      id: `op${++this.opSeq}`,
+      client,
+      kind,
+      key,
+      value,
+      invokeMs: this.nowMs,
+      returnMs: undefined,
+      status: "pending",
+    };
+    this.history.push(op);
+    this.operations.set(op.id, op);
+    this.scheduler.after(OPERATION_TIMEOUT_MS, { kind: "timeout", opId: op.id });
+    const m = this.members.get(memberId);
+    if (m?.up && m.node) return [op, m];
+    // Connection refused: the operation certainly did not happen.
+    this.finish(op, "failed");
+    return [op, undefined];
+  }
+
+  private finish(op: Operation, status: "ok" | "failed"): void {
+    if (op.status !== "pending") return;
+    op.status = status;
+    op.returnMs = this.nowMs;
+  }
+
+  /** A client writes key=value through `member`; the outcome lands in `history`. */
+  put(memberId: NodeId, key: string, value: string, client = "client"): Operation {
+    const [op, m] = this.invoke("put", memberId, key, value, client);
+    if (!m) return op;
+    try {
+      m.node!.propose(JSON.stringify({ op: "put", id: op.id, key, value }));
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== "ErrProposalDropped") throw error;
+      m.metrics.proposalsFailed++;
+      this.finish(op, "failed");
+      return op;
+    }
+    this.pendingPutMember.set(op.id, m.id);
+    this.drive(m);
+    return op;
+  }
+
+  /** A client reads key linearizably through `member` (ReadIndex). */
+  get(memberId: NodeId, key: string, client = "client"): Operation {
+    const [op, m] = this.invoke("get", memberId, key, undefined, client);
+    if (!m) return op;
+    m.reads.set(op.id, {});
+    m.node!.readIndex(op.id);
+    this.drive(m);
+    return op;
+  }
+
+  private completeReads(m: Member): void {
+    if (!m.node) return;
+    const applied = m.node.raft.raftLog.applied;
+    for (const [id, read] of m.reads) {
+      if (read.readIndex === undefined || read.readIndex > applied) continue;
+      m.reads.delete(id);
+      const op = this.operations.get(id)!;
+      if (op.status !== "pending") continue;
+      op.value = m.app.read(op.key);
+      this.finish(op, "ok");
+    }
+  }
+
+  // ---------------------------------------------------------------- the Ready loop
+
+  /** Takes the member's Ready, if any, and persists it (asynchronously when it must fsync). */
+  private drive(m: Member): void {
+    while (m.up && m.node && !m.syncing && m.node.hasReady()) {
+      const rd = m.node.ready();
+      this.noteSoftState(m);
+      if (rd.mustSync) {
+        m.syncing = { ready: rd, startedMs: this.nowMs };
+        this.scheduler.at(m.disk.fsync(this.nowMs), { kind: "fsyncDone", member: m.id, epoch: m.epoch });
+        return;
+      }
+      this.finishReady(m, rd);
+    }
+  }
+
+  private noteSoftState(m: Member): void {
+    const r = m.node!.raft;
+    if (r.lead !== m.lastLead) {
+      if (r.lead !== "") m.metrics.leaderChangesSeen++;
+      m.lastLead = r.lead;
+    }
+    if (r.state !== m.lastState) {
+      m.lastState = r.state;
+      for (const o of this.observers) o.onStateChange?.(m.id, r.state, r.term, this.nowMs);
+    }
+  }
+
+  /** The Ready is durable: persist it to storage, send, apply, advance (RawNode's ordering rules). */
+  private finishReady(m: Member, rd: Ready): void {
+    const node = m.node!;
+    if (rd.snapshot) {
+      m.storage.applySnapshot(rd.snapshot);
+      m.app.restore(rd.snapshot.data);
+    }
+    if (rd.entries.length > 0) {
+      m.storage.append(rd.entries);
+      for (const o of this.observers) o.onPersist?.(m.id, rd.entries, this.nowMs);
+    }
+    if (rd.hardState) m.storage.setHardState(rd.hardState);
+    for (const msg of rd.messages) this.send(m, msg);
+    for (const entry of rd.committedEntries) this.applyEntry(m, entry);
+    for (const rs of rd.readStates) {
+      const read = m.reads.get(rs.requestCtx);
+      if (read) read.readIndex = rs.index;
+    }
+    node.advance(rd);
+    this.completeReads(m);
+  }
+
+  private applyEntry(m: Member, entry: Entry): void {
+    for (const o of this.observers) o.onApply?.(m.id, entry, this.nowMs);
+    if (entry.type === "confChange") {
+      const cs = m.node!.applyConfChange(JSON.parse(entry.data) as ConfChange);
+      m.storage.setConfState(cs);
+      return;
+    }
+    m.app.apply(entry);
+    if (!entry.data) return;
+    m.metrics.proposalsApplied++;
+    const id = (JSON.parse(entry.data) as { id?: string }).id;
+    if (id && this.pendingPutMember.get(id) === m.id) {
+      this.pendingPutMember.delete(id);
+      m.metrics.proposalsCommitted++;
+      this.finish(this.operations.get(id)!, "ok");
+    }
+  }
+
+  private send(from: Member, msg: Message): void {
+    for (const o of this.observers) o.onSend?.(msg, this.nowMs);
+    from.metrics.bytesSent[msg.to] = (from.metrics.bytesSent[msg.to] ?? 0) + messageBytes(msg);
+    const arrivals = this.network.route(msg.from, msg.to, this.nowMs);
+    if (arrivals.length === 0 && msg.type === "MsgSnap") from.node?.reportSnapshot(msg.to, true);
+    for (const at of arrivals) this.scheduler.at(at, { kind: "deliver", message: msg });
+  }
+
+  private recordFsync(m: Member, durationMs: number): void {
+    m.metrics.fsyncCount++;
+    m.metrics.fsyncSumMs += durationMs;
+    const bucket = FSYNC_BUCKETS_MS.findIndex((b) => durationMs <= b);
+    if (bucket >= 0) m.metrics.fsyncBuckets[bucket]!++;
+  }
+
+  /** Snapshots the member's applied state and discards the log before it (etcd's --snapshot-count). */
+  private compact(m: Member): void {
+    if (!m.up || !m.node || m.syncing) return;
+    const applied = m.node.raft.raftLog.applied;
+    if (applied <= m.storage.snapshot().metadata.index || applied > m.storage.lastIndex()) return;
+    m.storage.createSnapshot(applied, m.node.raft.confState(), m.app.snapshot());
+    m.storage.compact(applied);
+  }
+
+  // ---------------------------------------------------------------- figures
+
+  status(id: NodeId) {
+    const m = this.member(id);
+    return { id, up: m.up, raft: m.node?.status(), metrics: m.metrics, durableLastIndex: m.storage.lastIndex() };
+  }
+}

@@ -125,6 +125,9 @@ export interface SwarmResult {
   liveness: string | undefined;
   operations: number;
   committed: number;
+  /** Virtual time the run ended, and the world's state then: a replay of `run` must reach the same. */
+  endMs: number;
+  fingerprint: string;
   leaderChanges: number;
 }
 
@@ -169,12 +172,21 @@ export function runSeed(seed: number): SwarmResult {
   // Liveness phase: a leader, then a write through it that every member applies.
   let liveness: string | undefined;
   const deadline = SAFETY_PHASE_MS + LIVENESS_BOUND_MS;
-  let probe: ReturnType<World["put"]> | undefined;
+  let probe: Operation | undefined;
+  let probeLeader: string | undefined;
   while (world.nowMs < deadline) {
     world.runFor(100);
     const leader = world.leader();
-    if (!probe && leader) probe = world.put(leader, "liveness", `seed-${seed}`, "liveness");
-    if (probe && probe.status === "failed") probe = undefined; // leader changed under us: try again
+    // Like a real client, retry when the write failed, timed out, or went to a leader
+    // that has since been replaced (its uncommitted entry may have been overwritten).
+    const stale =
+      probe && (probe.status === "failed" || probe.status === "timeout" || (probe.status === "pending" && leader !== probeLeader));
+    if (stale) probe = undefined;
+    if (!probe && leader) {
+      run.events.push({ atMs: world.nowMs, kind: "put", member: leader, key: "liveness", value: `seed-${seed}`, client: "liveness" });
+      probe = world.put(leader, "liveness", `seed-${seed}`, "liveness");
+      probeLeader = leader;
+    }
     if (probe?.status === "ok") {
       const target = world.member(leader ?? world.ids[0]!).node?.raft.raftLog.committed ?? 0;
       const caughtUp = [...world.members.values()].every((m) => (m.node?.raft.raftLog.applied ?? 0) >= target);
@@ -202,6 +214,8 @@ export function runSeed(seed: number): SwarmResult {
     liveness,
     operations: world.history.length,
     committed,
+    endMs: world.nowMs,
+    fingerprint: world.fingerprint(),
     leaderChanges,
   };
 }

@@ -1,8 +1,10 @@
-// The simulator's event queue: a binary heap ordered by virtual time, then by insertion
-// order, so events at the same millisecond always run in the same order.
+// The simulator's event queue: a binary heap ordered by virtual time, then priority, then
+// insertion order, so events at the same millisecond always run in the same order.
 
 export interface Scheduled<E> {
   atMs: number;
+  /** Among events at the same time, lower runs first. */
+  priority: number;
   seq: number;
   event: E;
 }
@@ -20,10 +22,10 @@ export class Scheduler<E> {
     return this.heap.length;
   }
 
-  at(atMs: number, event: E): void {
+  at(atMs: number, event: E, priority = 0): void {
     if (atMs < this.nowMs) throw new RangeError(`cannot schedule in the past: ${atMs} < ${this.nowMs}`);
     if (this.heap.length >= MAX_QUEUED_EVENTS) throw new RangeError(`more than ${MAX_QUEUED_EVENTS} events queued`);
-    this.heap.push({ atMs, seq: this.seq++, event });
+    this.heap.push({ atMs, priority, seq: this.seq++, event });
     this.up(this.heap.length - 1);
   }
 
@@ -60,7 +62,9 @@ export class Scheduler<E> {
   }
 
   private less(a: Scheduled<E>, b: Scheduled<E>): boolean {
-    return a.atMs < b.atMs || (a.atMs === b.atMs && a.seq < b.seq);
+    if (a.atMs !== b.atMs) return a.atMs < b.atMs;
+    if (a.priority !== b.priority) return a.priority < b.priority;
+    return a.seq < b.seq;
   }
 
   private up(i: number): void {

@@ -183,6 +183,13 @@ type WorldEvent =
   | { kind: "run"; event: RunEvent }
   | { kind: "timeout"; opId: string };
 
+/**
+ * Run events (faults, client requests) at time t happen after everything the system itself
+ * scheduled for t: the same order as a driver calling world.put() after runUntil(t), so a
+ * recorded run replays exactly.
+ */
+const RUN_EVENT_PRIORITY = 1;
+
 const messageBytes = (m: Message) => 64 + m.entries.reduce((n, e) => n + e.data.length + 24, 0) + (m.snapshot?.data.length ?? 0);
 
 // ------------------------------------------------------------------ the world
@@ -235,7 +242,7 @@ export class World {
       this.members.set(id, member);
       this.start(member, phase.next() * this.tickMs);
     }
-    for (const event of run.events) this.scheduler.at(event.atMs, { kind: "run", event });
+    for (const event of run.events) this.scheduler.at(event.atMs, { kind: "run", event }, RUN_EVENT_PRIORITY);
   }
 
   get nowMs(): number {
@@ -264,7 +271,7 @@ export class World {
 
   /** Schedules an event now or later (the same events a Run lists). */
   schedule(event: RunEvent): void {
-    this.scheduler.at(Math.max(event.atMs, this.nowMs), { kind: "run", event });
+    this.scheduler.at(Math.max(event.atMs, this.nowMs), { kind: "run", event }, RUN_EVENT_PRIORITY);
   }
 
   leader(): NodeId | undefined {
@@ -597,6 +604,29 @@ export class World {
   }
 
   // ---------------------------------------------------------------- figures
+
+  /** Every member's durable and volatile Raft state, applied data and the client history, as one string. */
+  fingerprint(): string {
+    const members = [...this.members.values()].map((m) => {
+      const r = m.node?.raft;
+      return {
+        id: m.id,
+        up: m.up,
+        durable: { hardState: m.storage.initialState().hardState, last: m.storage.lastIndex(), first: m.storage.firstIndex() },
+        raft: r && {
+          term: r.term,
+          vote: r.vote,
+          state: r.state,
+          lead: r.lead,
+          commit: r.raftLog.committed,
+          applied: r.raftLog.applied,
+          last: r.raftLog.lastIndex(),
+        },
+        app: m.up ? m.app.snapshot() : undefined,
+      };
+    });
+    return JSON.stringify({ nowMs: this.nowMs, members, history: this.history });
+  }
 
   status(id: NodeId) {
     const m = this.member(id);

@@ -409,6 +409,15 @@ describe("etcd's extensions", () => {
     expect(net.delivered.some((m) => m.type === "MsgTimeoutNow" && m.to === "3")).toBe(true);
   });
 
+  it("a follower forwards a proposal to the leader without changing the message it received", () => {
+    const r = newRaft("2", ids(3));
+    r.becomeFollower(1, "1");
+    const received = message({ type: "MsgProp", from: "3", to: "2", entries: [entry(0, 0, "x")] });
+    r.step(received);
+    expect(drain(r)).toMatchObject([{ type: "MsgProp", from: "2", to: "1" }]);
+    expect(received).toMatchObject({ from: "3", to: "2" });
+  });
+
   it("a leader handing over refuses proposals", () => {
     const net = Network.ofSize(3);
     net.send(message({ type: "MsgHup", from: "1", to: "1" }));

@@ -702,8 +702,9 @@ export class Raft {
     switch (m.type) {
       case "MsgProp":
         if (this.lead === NONE || this.disableProposalForwarding) throw new ErrProposalDropped();
-        m.to = this.lead;
-        this.send(m);
+        // Forward a copy: the received message may still be referenced elsewhere (a
+        // duplicated delivery); etcd-io/raft gets a copy for free, Go passes messages by value.
+        this.send({ ...m, to: this.lead });
         return;
       case "MsgApp":
         this.electionElapsed = 0;
@@ -722,8 +723,7 @@ export class Raft {
         return;
       case "MsgTransferLeader":
         if (this.lead === NONE) return;
-        m.to = this.lead;
-        this.send(m);
+        this.send({ ...m, to: this.lead });
         return;
       case "MsgTimeoutNow":
         // The leader asks us to take over: campaign now, without pre-vote, past any lease.
@@ -731,8 +731,7 @@ export class Raft {
         return;
       case "MsgReadIndex":
         if (this.lead === NONE) return;
-        m.to = this.lead;
-        this.send(m);
+        this.send({ ...m, to: this.lead });
         return;
       case "MsgReadIndexResp":
         if (m.entries.length !== 1) return;

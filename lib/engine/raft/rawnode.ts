@@ -3,7 +3,6 @@ import { Raft, type RaftConfig, type SoftState } from "./raft";
 import type { ReadState } from "./read-only";
 import {
   RESPONSE_MESSAGES,
-  isEmptyHardState,
   isEmptySnapshot,
   message,
   type ConfChange,
@@ -113,13 +112,19 @@ export class RawNode {
   }
 
   hasReady(): boolean {
+    // Called after every event in the simulator: compares fields without allocating.
     const r = this.raft;
-    const soft = r.softState();
-    if (soft.lead !== this.prevSoftState.lead || soft.state !== this.prevSoftState.state) return true;
-    const hs = r.hardState();
-    if (!isEmptyHardState(hs) && !sameHardState(hs, this.prevHardState)) return true;
-    if (r.raftLog.unstable.snapshot && !isEmptySnapshot(r.raftLog.unstable.snapshot)) return true;
-    return r.msgs.length > 0 || r.raftLog.unstableEntries().length > 0 || r.raftLog.hasNextEnts() || r.readStates.length > 0;
+    if (r.msgs.length > 0 || r.readStates.length > 0) return true;
+    if (r.lead !== this.prevSoftState.lead || r.state !== this.prevSoftState.state) return true;
+    const log = r.raftLog;
+    const prev = this.prevHardState;
+    if (
+      (r.term !== prev.term || r.vote !== prev.vote || log.committed !== prev.commit) &&
+      !(r.term === 0 && r.vote === "" && log.committed === 0)
+    )
+      return true;
+    if (log.unstable.snapshot && !isEmptySnapshot(log.unstable.snapshot)) return true;
+    return log.unstableEntries().length > 0 || log.hasNextEnts();
   }
 
   ready(): Ready {

@@ -98,18 +98,20 @@ export const RESPONSE_MESSAGES: ReadonlySet<MessageType> = new Set([
 ]);
 
 export function message(fields: Partial<Message> & Pick<Message, "type">): Message {
+  // Written out rather than spread from defaults: messages are the simulator's hottest allocation.
   return {
-    to: NONE,
-    from: NONE,
-    term: 0,
-    logTerm: 0,
-    index: 0,
-    entries: [],
-    commit: 0,
-    reject: false,
-    rejectHint: 0,
-    context: "",
-    ...fields,
+    type: fields.type,
+    to: fields.to ?? NONE,
+    from: fields.from ?? NONE,
+    term: fields.term ?? 0,
+    logTerm: fields.logTerm ?? 0,
+    index: fields.index ?? 0,
+    entries: fields.entries ?? [],
+    commit: fields.commit ?? 0,
+    snapshot: fields.snapshot,
+    reject: fields.reject ?? false,
+    rejectHint: fields.rejectHint ?? 0,
+    context: fields.context ?? "",
   };
 }
 

@@ -38,6 +38,12 @@ export interface NetworkState {
   lastDeliveryMs: Record<string, number>;
 }
 
+/** Per-link counters, kept in Maps while running (every message touches them) and saved as records. */
+interface LinkCounters {
+  inFlight: number;
+  lastDeliveryMs: number;
+}
+
 export const linkKey = (from: string, to: string) => `${from}->${to}`;
 
 export function emptyNetworkState(defaultLink: LinkSpec = DEFAULT_LINK): NetworkState {
@@ -47,19 +53,52 @@ export function emptyNetworkState(defaultLink: LinkSpec = DEFAULT_LINK): Network
 export class NetworkModel {
   state: NetworkState;
   private readonly rng: Rng;
+  private readonly counters = new Map<string, LinkCounters>();
+  private hasOverrides: boolean;
 
   constructor(rng: Rng, state: NetworkState = emptyNetworkState()) {
     this.rng = rng;
     this.state = state;
+    this.hasOverrides = Object.keys(state.links).length > 0;
+    for (const [key, n] of Object.entries(state.inFlight)) this.countersOf(key).inFlight = n;
+    for (const [key, t] of Object.entries(state.lastDeliveryMs)) this.countersOf(key).lastDeliveryMs = t;
+  }
+
+  private countersOf(key: string): LinkCounters {
+    let c = this.counters.get(key);
+    if (!c) {
+      c = { inFlight: 0, lastDeliveryMs: 0 };
+      this.counters.set(key, c);
+    }
+    return c;
+  }
+
+  /** The network as plain data (for snapshots of the world). */
+  save(): NetworkState {
+    const inFlight: Record<string, number> = {};
+    const lastDeliveryMs: Record<string, number> = {};
+    for (const [key, c] of this.counters) {
+      if (c.inFlight) inFlight[key] = c.inFlight;
+      lastDeliveryMs[key] = c.lastDeliveryMs;
+    }
+    return structuredCloneState({ ...this.state, inFlight, lastDeliveryMs });
   }
 
   link(from: string, to: string): LinkSpec {
-    return { ...this.state.defaultLink, ...this.state.links[linkKey(from, to)] };
+    return this.linkByKey(linkKey(from, to));
+  }
+
+  private linkByKey(key: string): LinkSpec {
+    // The common case, no per-link overrides, without a dictionary lookup.
+    if (!this.hasOverrides) return this.state.defaultLink;
+    const override = this.state.links[key];
+    return override ? { ...this.state.defaultLink, ...override } : this.state.defaultLink;
   }
 
   setLink(from: string, to: string, spec: Partial<LinkSpec>): void {
     const key = linkKey(from, to);
     this.state.links[key] = { ...this.state.links[key], ...spec };
+    this.hasOverrides = true;
   }
 
   isBlocked(from: string, to: string): boolean {
@@ -94,6 +133,7 @@ export class NetworkModel {
   heal(): void {
     this.state.blocked = [];
     this.state.links = {};
+    this.hasOverrides = false;
   }
 
   /**
@@ -101,26 +141,31 @@ export class NetworkModel {
    * (none when lost or blocked, two when duplicated).
    */
   route(from: string, to: string, nowMs: number): number[] {
-    if (this.isBlocked(from, to)) return [];
     const key = linkKey(from, to);
-    const spec = this.link(from, to);
-    if ((this.state.inFlight[key] ?? 0) >= MAX_IN_FLIGHT_PER_LINK) return [];
+    if (this.state.blocked.length > 0 && this.state.blocked.includes(key)) return [];
+    const spec = this.linkByKey(key);
+    const counters = this.countersOf(key);
+    if (counters.inFlight >= MAX_IN_FLIGHT_PER_LINK) return [];
     if (this.rng.chance(spec.loss)) return [];
     const copies = this.rng.chance(spec.duplicate) ? 2 : 1;
     const times: number[] = [];
     for (let i = 0; i < copies; i++) {
       let at = nowMs + spec.latency.baseMs + this.rng.next() * spec.latency.jitterMs;
-      if (!spec.reorder) at = Math.max(at, this.state.lastDeliveryMs[key] ?? 0);
-      this.state.lastDeliveryMs[key] = Math.max(at, this.state.lastDeliveryMs[key] ?? 0);
+      if (!spec.reorder) at = Math.max(at, counters.lastDeliveryMs);
+      counters.lastDeliveryMs = Math.max(at, counters.lastDeliveryMs);
       times.push(at);
     }
-    this.state.inFlight[key] = (this.state.inFlight[key] ?? 0) + times.length;
+    counters.inFlight += times.length;
     return times;
   }
 
   /** A message on from → to arrived (or was discarded on arrival). */
   arrived(from: string, to: string): void {
-    const key = linkKey(from, to);
-    this.state.inFlight[key] = Math.max(0, (this.state.inFlight[key] ?? 0) - 1);
+    const counters = this.countersOf(linkKey(from, to));
+    counters.inFlight = Math.max(0, counters.inFlight - 1);
   }
+}
+
+function structuredCloneState(state: NetworkState): NetworkState {
+  return JSON.parse(JSON.stringify(state)) as NetworkState;
 }

@@ -48,6 +48,33 @@ function idleHour(): number {
   return performance.now() - started;
 }
 
+/** Save and restore of a 3-member world whose members each hold 10,000 log entries. */
+function snapshotCost(): { saveMs: number; restoreMs: number; entries: number } {
+  const world = electedWorld(3);
+  const leader = world.leader()!;
+  let pending: Operation[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    pending.push(world.put(leader, `k${i % 1000}`, `v${i}`));
+    if (pending.length >= 1_000) {
+      while (pending.some((op) => op.status === "pending")) world.runFor(1);
+      pending = [];
+    }
+  }
+  world.runFor(1_000);
+  const entries = Math.min(...world.ids.map((id) => world.member(id).storage.lastIndex()));
+  const saves: number[] = [];
+  const restores: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    let t = performance.now();
+    const saved = world.save();
+    saves.push(performance.now() - t);
+    t = performance.now();
+    world.restore(saved);
+    restores.push(performance.now() - t);
+  }
+  return { saveMs: median(saves), restoreMs: median(restores), entries };
+}
+
 const rows: Array<[string, string, string]> = [];
 for (const members of [3, 5]) {
   throughput(members, 5_000, 500); // warm-up
@@ -58,5 +85,9 @@ for (const members of [3, 5]) {
 idleHour();
 rows.push(["idle 5 members, 1 virtual hour: wall ms", median([idleHour(), idleHour(), idleHour()]).toFixed(0), "< 200"]);
 
-console.log("\nEngine benchmark (Node, median of 3)");
+const snap = snapshotCost();
+rows.push([`save whole world (${snap.entries.toLocaleString("en")} entries/member): ms`, snap.saveMs.toFixed(2), "< 5"]);
+rows.push([`restore whole world: ms`, snap.restoreMs.toFixed(2), "< 5"]);
+
+console.log("\nEngine benchmark (Node; median of 3 runs, 21 for save/restore)");
 for (const [what, value, target] of rows) console.log(`${what.padEnd(46)} ${value.padStart(10)}   ${target ? `target ${target}` : ""}`);

@@ -5,7 +5,7 @@
  * follower: replication pauses when `maxInflight` messages are unacknowledged.
  */
 export class Inflights {
-  private buffer: number[] = [];
+  buffer: number[] = [];
   readonly size: number;
 
   constructor(size: number) {
@@ -142,4 +142,38 @@ export class Progress {
         return true;
     }
   }
+}
+
+export interface SavedProgress {
+  match: number;
+  next: number;
+  state: ProgressState;
+  probeSent: boolean;
+  pendingSnapshot: number;
+  recentActive: boolean;
+  isLearner: boolean;
+  inflights: number[];
+}
+
+export function saveProgress(pr: Progress): SavedProgress {
+  return {
+    match: pr.match,
+    next: pr.next,
+    state: pr.state,
+    probeSent: pr.probeSent,
+    pendingSnapshot: pr.pendingSnapshot,
+    recentActive: pr.recentActive,
+    isLearner: pr.isLearner,
+    inflights: pr.inflights.buffer.slice(),
+  };
+}
+
+export function loadProgress(saved: SavedProgress, maxInflight: number): Progress {
+  const pr = new Progress({ match: saved.match, next: saved.next, maxInflight, isLearner: saved.isLearner });
+  pr.state = saved.state;
+  pr.probeSent = saved.probeSent;
+  pr.pendingSnapshot = saved.pendingSnapshot;
+  pr.recentActive = saved.recentActive;
+  pr.inflights.buffer = saved.inflights.slice();
+  return pr;
 }

@@ -9,7 +9,7 @@
 
 import { ErrCompacted, ErrProposalDropped, ErrSnapshotTemporarilyUnavailable } from "./errors";
 import { RaftLog } from "./log";
-import { Progress } from "./progress";
+import { Progress, loadProgress, saveProgress, type SavedProgress } from "./progress";
 import { ReadOnly, type ReadState } from "./read-only";
 import type { Storage } from "./storage";
 import {
@@ -29,6 +29,27 @@ import {
 } from "./types";
 
 export type StateType = "follower" | "candidate" | "leader" | "preCandidate";
+
+export interface SavedRaft {
+  term: number;
+  vote: NodeId;
+  state: StateType;
+  lead: NodeId;
+  isLearner: boolean;
+  leadTransferee: NodeId;
+  pendingConfIndex: number;
+  electionElapsed: number;
+  heartbeatElapsed: number;
+  randomizedElectionTimeout: number;
+  committed: number;
+  applied: number;
+  unstable: { snapshot: Snapshot | undefined; entries: Entry[]; offset: number };
+  prs: Array<[NodeId, SavedProgress]>;
+  votes: Array<[NodeId, boolean]>;
+  msgs: Message[];
+  readStates: ReadState[];
+  readOnly: ReturnType<ReadOnly["save"]>;
+}
 
 /** Context of a vote request forced by a leadership transfer (it bypasses the leader lease). */
 export const CAMPAIGN_TRANSFER = "CampaignTransfer";
@@ -860,6 +881,67 @@ export class Raft {
     // The quorum shrank: entries may be committed now.
     if (this.state === "leader" && this.maybeCommit()) this.bcastAppend();
     if (this.state === "leader" && this.leadTransferee === id) this.abortLeaderTransfer();
+  }
+
+  // ---------------------------------------------------------------- save / load
+
+  /**
+   * The node's volatile state as plain data (entries and messages are shared, never
+   * mutated), for snapshots of the simulated world. The storage and the random source
+   * are saved by their owners.
+   */
+  save(): SavedRaft {
+    const u = this.raftLog.unstable;
+    return {
+      term: this.term,
+      vote: this.vote,
+      state: this.state,
+      lead: this.lead,
+      isLearner: this.isLearner,
+      leadTransferee: this.leadTransferee,
+      pendingConfIndex: this.pendingConfIndex,
+      electionElapsed: this.electionElapsed,
+      heartbeatElapsed: this.heartbeatElapsed,
+      randomizedElectionTimeout: this.randomizedElectionTimeout,
+      committed: this.raftLog.committed,
+      applied: this.raftLog.applied,
+      unstable: { snapshot: u.snapshot, entries: u.entries.slice(), offset: u.offset },
+      prs: [...this.prs].map(([id, pr]) => [id, saveProgress(pr)]),
+      votes: [...this.votes],
+      msgs: this.msgs.slice(),
+      readStates: this.readStates.slice(),
+      readOnly: this.readOnly.save(),
+    };
+  }
+
+  load(saved: SavedRaft): void {
+    this.term = saved.term;
+    this.vote = saved.vote;
+    this.lead = saved.lead;
+    this.isLearner = saved.isLearner;
+    this.leadTransferee = saved.leadTransferee;
+    this.pendingConfIndex = saved.pendingConfIndex;
+    this.electionElapsed = saved.electionElapsed;
+    this.heartbeatElapsed = saved.heartbeatElapsed;
+    this.randomizedElectionTimeout = saved.randomizedElectionTimeout;
+    this.raftLog.committed = saved.committed;
+    this.raftLog.applied = saved.applied;
+    this.raftLog.unstable.snapshot = saved.unstable.snapshot;
+    this.raftLog.unstable.entries = saved.unstable.entries.slice();
+    this.raftLog.unstable.offset = saved.unstable.offset;
+    this.prs = new Map(saved.prs.map(([id, pr]) => [id, loadProgress(pr, this.maxInflight)]));
+    this.votes = new Map(saved.votes);
+    this.msgs = saved.msgs.slice();
+    this.readStates = saved.readStates.slice();
+    this.readOnly = ReadOnly.load(saved.readOnly);
+    this.state = saved.state;
+    const leader = saved.state === "leader";
+    this.stepFn = leader
+      ? (m) => this.stepLeader(m)
+      : saved.state === "follower"
+        ? (m) => this.stepFollower(m)
+        : (m) => this.stepCandidate(m);
+    this.tickFn = leader ? () => this.tickHeartbeat() : () => this.tickElection();
   }
 
   // ---------------------------------------------------------------- for RawNode

@@ -1,5 +1,5 @@
 import { ErrStepLocalMsg, ErrStepPeerNotFound } from "./errors";
-import { Raft, type RaftConfig, type SoftState } from "./raft";
+import { Raft, type RaftConfig, type SavedRaft, type SoftState } from "./raft";
 import type { ReadState } from "./read-only";
 import {
   RESPONSE_MESSAGES,
@@ -162,6 +162,16 @@ export class RawNode {
     if (rd.readStates.length > 0) r.readStates = [];
   }
 
+  save(): SavedRawNode {
+    return { raft: this.raft.save(), prevSoftState: { ...this.prevSoftState }, prevHardState: { ...this.prevHardState } };
+  }
+
+  load(saved: SavedRawNode): void {
+    this.raft.load(saved.raft);
+    this.prevSoftState = { ...saved.prevSoftState };
+    this.prevHardState = { ...saved.prevHardState };
+  }
+
   /** The figures a lab and /metrics need about this member. */
   status(): RaftStatus {
     const r = this.raft;
@@ -184,6 +194,12 @@ export class RawNode {
           : {},
     };
   }
+}
+
+export interface SavedRawNode {
+  raft: SavedRaft;
+  prevSoftState: SoftState;
+  prevHardState: HardState;
 }
 
 export interface RaftStatus {

@@ -46,6 +46,22 @@ export class ReadOnly {
     return done;
   }
 
+  save(): Array<{ ctx: string; index: number; req: Message; acks: NodeId[] }> {
+    return this.queue.map((ctx) => {
+      const st = this.pending.get(ctx)!;
+      return { ctx, index: st.index, req: st.req, acks: [...st.acks] };
+    });
+  }
+
+  static load(saved: ReturnType<ReadOnly["save"]>): ReadOnly {
+    const ro = new ReadOnly();
+    for (const s of saved) {
+      ro.pending.set(s.ctx, { index: s.index, req: s.req, acks: new Set(s.acks) });
+      ro.queue.push(s.ctx);
+    }
+    return ro;
+  }
+
   lastPendingRequestCtx(): string {
     return this.queue.at(-1) ?? "";
   }

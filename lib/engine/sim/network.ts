@@ -60,6 +60,13 @@ export class NetworkModel {
     this.rng = rng;
     this.state = state;
     this.hasOverrides = Object.keys(state.links).length > 0;
+    this.restoreCounters(state);
+  }
+
+  /** Takes the per-link counters from saved state (see save()). */
+  restoreCounters(state: NetworkState): void {
+    this.counters.clear();
+    this.hasOverrides = Object.keys(state.links).length > 0;
     for (const [key, n] of Object.entries(state.inFlight)) this.countersOf(key).inFlight = n;
     for (const [key, t] of Object.entries(state.lastDeliveryMs)) this.countersOf(key).lastDeliveryMs = t;
   }

@@ -3,8 +3,18 @@
 // entirely by JSON (seed, topology, timed events), so replaying it gives the same states
 // at the same virtual times.
 
-import { MemoryStorage, RawNode, type ConfChange, type Entry, type Message, type NodeId, type Ready, type StateType } from "../raft";
-import { DiskModel, newDiskState, type DiskProfileName } from "./disk";
+import {
+  MemoryStorage,
+  RawNode,
+  type SavedRawNode,
+  type ConfChange,
+  type Entry,
+  type Message,
+  type NodeId,
+  type Ready,
+  type StateType,
+} from "../raft";
+import { DiskModel, newDiskState, type DiskProfileName, type DiskState } from "./disk";
 import { emptyNetworkState, NetworkModel, type LinkSpec } from "./network";
 import { Rng, type Seed } from "./rng";
 import { Scheduler } from "./scheduler";
@@ -58,6 +68,8 @@ export interface Application {
   read(key: string): string | undefined;
   snapshot(): string;
   restore(data: string): void;
+  /** An independent copy, for saving the world cheaply (no serialization). */
+  clone(): Application;
 }
 
 /**
@@ -66,13 +78,20 @@ export interface Application {
  * duplicating network forwarded twice takes effect once.
  */
 export class KvApplication implements Application {
-  data = new Map<string, string>();
+  private data = new Map<string, string>();
   private applied = new Set<string>();
+  /** Copy-on-write: after clone(), both copies share the maps until one of them writes. */
+  private shared = false;
 
   apply(entry: Entry): unknown {
     if (!entry.data) return undefined;
     const cmd = JSON.parse(entry.data) as { op: string; id: string; key: string; value: string };
     if (this.applied.has(cmd.id)) return undefined;
+    if (this.shared) {
+      this.data = new Map(this.data);
+      this.applied = new Set(this.applied);
+      this.shared = false;
+    }
     this.applied.add(cmd.id);
     if (cmd.op === "put") this.data.set(cmd.key, cmd.value);
     return undefined;
@@ -86,10 +105,19 @@ export class KvApplication implements Application {
     const parsed = snapshot ? (JSON.parse(snapshot) as { data: [string, string][]; applied: string[] }) : { data: [], applied: [] };
     this.data = new Map(parsed.data);
     this.applied = new Set(parsed.applied);
+    this.shared = false;
   }
 
   read(key: string): string | undefined {
     return this.data.get(key);
+  }
+
+  clone(): KvApplication {
+    const copy = new KvApplication();
+    copy.data = this.data;
+    copy.applied = this.applied;
+    copy.shared = this.shared = true;
+    return copy;
   }
 }
 
@@ -157,9 +185,16 @@ function newMetrics(): MemberMetrics {
   };
 }
 
+function cloneMetrics(m: MemberMetrics): MemberMetrics {
+  return { ...m, fsyncBuckets: m.fsyncBuckets.slice(), bytesSent: { ...m.bytesSent }, bytesReceived: { ...m.bytesReceived } };
+}
+
 interface Member {
   id: NodeId;
   up: boolean;
+  /** The random stream of this incarnation's Raft node (election timeouts). */
+  raftRng: Rng;
+  diskRng: Rng;
   /** Bumped on every crash/restart: events of an earlier incarnation are ignored. */
   epoch: number;
   /** What survives a crash: entries, hard state and snapshot that were fsynced. */
@@ -194,6 +229,31 @@ const messageBytes = (m: Message) => 64 + m.entries.reduce((n, e) => n + e.data.
 
 // ------------------------------------------------------------------ the world
 
+export interface WorldSnapshot {
+  scheduler: ReturnType<Scheduler<WorldEvent>["save"]>;
+  network: ReturnType<NetworkModel["save"]>;
+  networkRng: ReturnType<Rng["save"]>;
+  opSeq: number;
+  history: Operation[];
+  pendingPutMember: Array<[string, NodeId]>;
+  members: Array<{
+    id: NodeId;
+    up: boolean;
+    epoch: number;
+    raftRng: ReturnType<Rng["save"]>;
+    diskRng: ReturnType<Rng["save"]>;
+    storage: ReturnType<MemoryStorage["save"]>;
+    node: SavedRawNode | undefined;
+    app: Application | undefined;
+    disk: DiskState;
+    syncing: { ready: Ready; startedMs: number } | undefined;
+    lastLead: NodeId;
+    lastState: StateType;
+    metrics: MemberMetrics;
+    reads: Array<[string, { readIndex?: number }]>;
+  }>;
+}
+
 export class World {
   readonly run: Run;
   readonly ids: NodeId[];
@@ -202,6 +262,7 @@ export class World {
   readonly members = new Map<NodeId, Member>();
   readonly history: Operation[] = [];
   private readonly rng: Rng;
+  private readonly networkRng: Rng;
   private readonly observers: WorldObserver[] = [];
   private readonly makeApp: () => Application;
   private readonly tickMs: number;
@@ -216,7 +277,8 @@ export class World {
     this.observers = options.observers ?? [];
     this.makeApp = options.application ?? (() => new KvApplication());
     this.tickMs = t.tickMs ?? 100;
-    this.network = new NetworkModel(this.rng.fork("network"), emptyNetworkState());
+    this.networkRng = this.rng.fork("network");
+    this.network = new NetworkModel(this.networkRng, emptyNetworkState());
     if (t.link) this.network.state.defaultLink = { ...this.network.state.defaultLink, ...t.link };
 
     const phase = this.rng.fork("tick-phase");
@@ -225,14 +287,17 @@ export class World {
       // Bootstrap: the initial configuration is part of the member's durable state, as
       // etcd's initial ConfChange entries are, so a restarted member knows its peers.
       storage.setConfState({ voters: this.ids, learners: [] });
+      const diskRng = this.rng.fork(`disk/${id}`);
       const member: Member = {
         id,
         up: false,
+        raftRng: this.rng.fork(`raft/${id}/0`),
+        diskRng,
         epoch: 0,
         storage,
         node: undefined,
         app: this.makeApp(),
-        disk: new DiskModel(this.rng.fork(`disk/${id}`), newDiskState(t.disk ?? "ssd")),
+        disk: new DiskModel(diskRng, newDiskState(t.disk ?? "ssd")),
         syncing: undefined,
         lastLead: "",
         lastState: "follower",
@@ -282,25 +347,30 @@ export class World {
   // ---------------------------------------------------------------- processes
 
   private start(member: Member, firstTickInMs: number): void {
-    const t = this.run.topology;
     member.epoch++;
     member.up = true;
     member.syncing = undefined;
     member.reads = new Map();
     member.app = this.makeApp();
     member.app.restore(member.storage.snapshot().data);
-    member.node = new RawNode({
+    member.raftRng = this.rng.fork(`raft/${member.id}/${member.epoch}`);
+    member.node = this.newNode(member);
+    member.lastLead = "";
+    member.lastState = "follower";
+    this.scheduler.after(firstTickInMs, { kind: "tick", member: member.id, epoch: member.epoch });
+  }
+
+  private newNode(member: Member): RawNode {
+    const t = this.run.topology;
+    return new RawNode({
       id: member.id,
       storage: member.storage,
       electionTick: t.electionTicks ?? 10,
       heartbeatTick: t.heartbeatTicks ?? 1,
       checkQuorum: t.checkQuorum ?? true,
       preVote: t.preVote ?? false,
-      random: this.rng.fork(`raft/${member.id}/${member.epoch}`),
+      random: member.raftRng,
     });
-    member.lastLead = "";
-    member.lastState = "follower";
-    this.scheduler.after(firstTickInMs, { kind: "tick", member: member.id, epoch: member.epoch });
   }
 
   private crash(member: Member): void {
@@ -358,9 +428,10 @@ export class World {
         return;
       }
       case "timeout": {
-        const op = this.operations.get(event.opId)!;
-        if (op.status !== "pending") return;
+        const op = this.operations.get(event.opId);
+        if (!op) return;
         op.status = "timeout";
+        this.operations.delete(op.id);
         const via = this.pendingPutMember.get(op.id);
         if (via) {
           this.pendingPutMember.delete(op.id);
@@ -436,6 +507,7 @@ export class World {
 
   /** Puts waiting to be applied on the member they were proposed to. */
   private readonly pendingPutMember = new Map<string, NodeId>();
+  /** Operations still pending, by id. */
   private readonly operations = new Map<string, Operation>();
 
   private invoke(
@@ -469,6 +541,7 @@ export class World {
     if (op.status !== "pending") return;
     op.status = status;
     op.returnMs = this.nowMs;
+    this.operations.delete(op.id);
   }
 
   /** A client writes key=value through `member`; the outcome lands in `history`. */
@@ -504,8 +577,8 @@ export class World {
     for (const [id, read] of m.reads) {
       if (read.readIndex === undefined || read.readIndex > applied) continue;
       m.reads.delete(id);
-      const op = this.operations.get(id)!;
-      if (op.status !== "pending") continue;
+      const op = this.operations.get(id);
+      if (!op) continue;
       op.value = m.app.read(op.key);
       this.finish(op, "ok");
     }
@@ -575,7 +648,8 @@ export class World {
     if (id && this.pendingPutMember.get(id) === m.id) {
       this.pendingPutMember.delete(id);
       m.metrics.proposalsCommitted++;
-      this.finish(this.operations.get(id)!, "ok");
+      const op = this.operations.get(id);
+      if (op) this.finish(op, "ok");
     }
   }
 
@@ -603,6 +677,83 @@ export class World {
     m.storage.compact(applied);
   }
 
+  // ---------------------------------------------------------------- rewind
+
+  /**
+   * The whole world at this instant, for rewinding a lab. Entries, messages and snapshots
+   * are immutable once created, so they are shared rather than copied; what changes is
+   * copied. Restoring it and running on gives exactly what running on from here gives.
+   */
+  save(): WorldSnapshot {
+    return {
+      scheduler: this.scheduler.save(),
+      network: this.network.save(),
+      networkRng: this.networkRng.save(),
+      opSeq: this.opSeq,
+      // A finished operation never changes again: share it; copy the pending ones.
+      history: this.history.map((op) => (op.status === "pending" ? { ...op } : op)),
+      pendingPutMember: [...this.pendingPutMember],
+      members: [...this.members.values()].map((m) => ({
+        id: m.id,
+        up: m.up,
+        epoch: m.epoch,
+        raftRng: m.raftRng.save(),
+        diskRng: m.diskRng.save(),
+        storage: m.storage.save(),
+        node: m.node?.save(),
+        app: m.up ? m.app.clone() : undefined,
+        disk: { ...m.disk.state },
+        syncing: m.syncing && { ...m.syncing },
+        lastLead: m.lastLead,
+        lastState: m.lastState,
+        metrics: cloneMetrics(m.metrics),
+        reads: [...m.reads].map(([id, r]) => [id, { ...r }] as [string, { readIndex?: number }]),
+      })),
+    };
+  }
+
+  restore(snapshot: WorldSnapshot): void {
+    this.scheduler.restore(snapshot.scheduler);
+    this.network.state = snapshot.network;
+    this.network.restoreCounters(snapshot.network);
+    this.networkRng.restore(snapshot.networkRng);
+    this.opSeq = snapshot.opSeq;
+    this.history.length = 0;
+    this.operations.clear();
+    for (const op of snapshot.history) {
+      if (op.status !== "pending") {
+        this.history.push(op);
+        continue;
+      }
+      const copy = { ...op };
+      this.history.push(copy);
+      this.operations.set(copy.id, copy);
+    }
+    this.pendingPutMember.clear();
+    for (const [op, member] of snapshot.pendingPutMember) this.pendingPutMember.set(op, member);
+    for (const saved of snapshot.members) {
+      const m = this.member(saved.id);
+      m.up = saved.up;
+      m.epoch = saved.epoch;
+      m.storage = MemoryStorage.load(saved.storage);
+      m.app = saved.app ? saved.app.clone() : this.makeApp();
+      m.node = undefined;
+      if (saved.node) {
+        m.node = this.newNode(m);
+        m.node.load(saved.node);
+      }
+      // After building the node: its constructor draws an election timeout.
+      m.raftRng.restore(saved.raftRng);
+      m.diskRng.restore(saved.diskRng);
+      m.disk.state = { ...saved.disk };
+      m.syncing = saved.syncing && { ...saved.syncing };
+      m.lastLead = saved.lastLead;
+      m.lastState = saved.lastState;
+      m.metrics = cloneMetrics(saved.metrics);
+      m.reads = new Map(saved.reads.map(([id, r]) => [id, { ...r }]));
+    }
+  }
+
   // ---------------------------------------------------------------- figures
 
   /** Every member's durable and volatile Raft state, applied data and the client history, as one string. */
@@ -622,7 +773,7 @@ export class World {
           applied: r.raftLog.applied,
           last: r.raftLog.lastIndex(),
         },
-        app: m.up ? m.app.snapshot() : undefined,
+        app: m.up ? m.app.clone() : undefined,
       };
     });
     return JSON.stringify({ nowMs: this.nowMs, members, history: this.history });

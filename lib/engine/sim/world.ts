@@ -8,6 +8,7 @@ import {
   RawNode,
   type SavedRawNode,
   type ConfChange,
+  type ConfState,
   type Entry,
   type Message,
   type NodeId,
@@ -50,6 +51,10 @@ export type RunEvent = { atMs: number } & (
   | { kind: "get"; member: NodeId; key: string; client?: string }
   | { kind: "transferLeader"; member: NodeId; to: NodeId }
   | { kind: "compact"; member: NodeId }
+  /** Membership changes go through the current leader, one at a time (etcdctl member add/remove/promote). */
+  | { kind: "addMember"; member: NodeId; learner?: boolean }
+  | { kind: "removeMember"; member: NodeId }
+  | { kind: "promoteMember"; member: NodeId }
 );
 
 export interface Run {
@@ -230,6 +235,7 @@ const messageBytes = (m: Message) => 64 + m.entries.reduce((n, e) => n + e.data.
 // ------------------------------------------------------------------ the world
 
 export interface WorldSnapshot {
+  ids: NodeId[];
   scheduler: ReturnType<Scheduler<WorldEvent>["save"]>;
   network: ReturnType<NetworkModel["save"]>;
   networkRng: ReturnType<Rng["save"]>;
@@ -256,7 +262,9 @@ export interface WorldSnapshot {
 
 export class World {
   readonly run: Run;
+  /** Every member that has ever been part of the world, in order of creation. */
   readonly ids: NodeId[];
+  private initialIds: NodeId[] = [];
   readonly scheduler = new Scheduler<WorldEvent>();
   readonly network: NetworkModel;
   readonly members = new Map<NodeId, Member>();
@@ -282,32 +290,44 @@ export class World {
     if (t.link) this.network.state.defaultLink = { ...this.network.state.defaultLink, ...t.link };
 
     const phase = this.rng.fork("tick-phase");
-    for (const id of this.ids) {
-      const storage = new MemoryStorage();
+    this.initialIds = [...this.ids];
+    for (const id of this.initialIds) {
       // Bootstrap: the initial configuration is part of the member's durable state, as
       // etcd's initial ConfChange entries are, so a restarted member knows its peers.
-      storage.setConfState({ voters: this.ids, learners: [] });
-      const diskRng = this.rng.fork(`disk/${id}`);
-      const member: Member = {
-        id,
-        up: false,
-        raftRng: this.rng.fork(`raft/${id}/0`),
-        diskRng,
-        epoch: 0,
-        storage,
-        node: undefined,
-        app: this.makeApp(),
-        disk: new DiskModel(diskRng, newDiskState(t.disk ?? "ssd")),
-        syncing: undefined,
-        lastLead: "",
-        lastState: "follower",
-        metrics: newMetrics(),
-        reads: new Map(),
-      };
-      this.members.set(id, member);
-      this.start(member, phase.next() * this.tickMs);
+      this.addProcess(id, { voters: this.initialIds, learners: [] }, phase.next() * this.tickMs);
     }
     for (const event of run.events) this.scheduler.at(event.atMs, { kind: "run", event }, RUN_EVENT_PRIORITY);
+  }
+
+  /**
+   * Creates and starts a member process. A member joining a running cluster starts with
+   * no configuration, as etcd's does with --initial-cluster-state=existing: it learns
+   * the cluster from the leader's log or snapshot.
+   */
+  private addProcess(id: NodeId, confState: ConfState | undefined, firstTickInMs: number): Member {
+    const storage = new MemoryStorage();
+    if (confState) storage.setConfState(confState);
+    const diskRng = this.rng.fork(`disk/${id}`);
+    const member: Member = {
+      id,
+      up: false,
+      raftRng: this.rng.fork(`raft/${id}/0`),
+      diskRng,
+      epoch: 0,
+      storage,
+      node: undefined,
+      app: this.makeApp(),
+      disk: new DiskModel(diskRng, newDiskState(this.run.topology.disk ?? "ssd")),
+      syncing: undefined,
+      lastLead: "",
+      lastState: "follower",
+      metrics: newMetrics(),
+      reads: new Map(),
+    };
+    this.members.set(id, member);
+    if (!this.ids.includes(id)) this.ids.push(id);
+    this.start(member, firstTickInMs);
+    return member;
   }
 
   get nowMs(): number {
@@ -458,7 +478,7 @@ export class World {
         const m = this.member(e.member);
         this.crash(m);
         m.storage = new MemoryStorage();
-        m.storage.setConfState({ voters: this.ids, learners: [] });
+        m.storage.setConfState({ voters: this.initialIds, learners: [] });
         return;
       }
       case "partition":
@@ -500,7 +520,34 @@ export class World {
       case "compact":
         this.compact(this.member(e.member));
         return;
+      case "addMember": {
+        if (this.members.has(e.member) || !this.proposeConfChange({ type: e.learner ? "addLearnerNode" : "addNode", nodeId: e.member }))
+          return;
+        this.addProcess(e.member, undefined, this.tickMs);
+        return;
+      }
+      case "removeMember":
+        this.proposeConfChange({ type: "removeNode", nodeId: e.member });
+        return;
+      case "promoteMember":
+        this.proposeConfChange({ type: "addNode", nodeId: e.member });
+        return;
     }
+  }
+
+  /** Proposes a conf change through the leader; false when there is none to take it. */
+  private proposeConfChange(cc: ConfChange): boolean {
+    const leader = this.leader();
+    if (!leader) return false;
+    const m = this.member(leader);
+    try {
+      m.node!.proposeConfChange(cc);
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== "ErrProposalDropped") throw error;
+      return false;
+    }
+    this.drive(m);
+    return true;
   }
 
   // ---------------------------------------------------------------- clients
@@ -637,8 +684,14 @@ export class World {
   private applyEntry(m: Member, entry: Entry): void {
     for (const o of this.observers) o.onApply?.(m.id, entry, this.nowMs);
     if (entry.type === "confChange") {
-      const cs = m.node!.applyConfChange(JSON.parse(entry.data) as ConfChange);
+      const cc = JSON.parse(entry.data) as ConfChange;
+      const cs = m.node!.applyConfChange(cc);
       m.storage.setConfState(cs);
+      // A member that applies its own removal shuts down, as etcd does ("the member has
+      // been permanently removed from the cluster"); after this Ready, not in the middle of it.
+      if (cc.type === "removeNode" && cc.nodeId === m.id) {
+        this.scheduler.at(this.nowMs, { kind: "run", event: { atMs: this.nowMs, kind: "crash", member: m.id } }, RUN_EVENT_PRIORITY);
+      }
       return;
     }
     m.app.apply(entry);
@@ -686,6 +739,7 @@ export class World {
    */
   save(): WorldSnapshot {
     return {
+      ids: [...this.ids],
       scheduler: this.scheduler.save(),
       network: this.network.save(),
       networkRng: this.networkRng.save(),
@@ -713,6 +767,9 @@ export class World {
   }
 
   restore(snapshot: WorldSnapshot): void {
+    // Members added after the save did not exist then.
+    for (const id of this.ids.slice()) if (!snapshot.ids.includes(id)) this.members.delete(id);
+    this.ids.splice(0, this.ids.length, ...snapshot.ids);
     this.scheduler.restore(snapshot.scheduler);
     this.network.state = snapshot.network;
     this.network.restoreCounters(snapshot.network);

@@ -6,7 +6,10 @@ import { World, type RunEvent } from "@/lib/engine/sim/world";
 // under tests/golden/raft/. A change in Raft's behaviour fails here with a readable diff;
 // when the change is intended, rewrite them with `npx vitest run tests/sim/golden.test.ts -u`.
 
-type Step = { atMs: number; note: string; event?: Omit<RunEvent, "atMs">; put?: string };
+/** Omit over each member of a union (plain Omit would merge the union's members). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type EventBody = DistributiveOmit<RunEvent, "atMs">;
+type Step = { atMs: number; note: string; event?: EventBody; put?: string };
 
 function scenario(name: string, steps: Step[], untilMs: number, members = 3) {
   it(name, async () => {

@@ -54,3 +54,39 @@ describe("membership changes in the world (§6, single-step as etcd 3.4)", () =>
     expect(world.members.has("4")).toBe(false);
   });
 });
+
+describe("per-member figures", () => {
+  it("records fsync durations, peer round trips, bytes per peer and leader changes", () => {
+    const world = new World({ seed: 3, topology: { members: 3 }, events: [] });
+    world.runFor(3_000);
+    const leader = world.leader()!;
+    for (let i = 0; i < 20; i++) world.put(leader, "k", `v${i}`);
+    world.runFor(1_000);
+    const { metrics } = world.status(leader);
+    const peers = world.ids.filter((id) => id !== leader);
+    expect(metrics.fsyncCount).toBeGreaterThan(0);
+    expect(metrics.fsyncBuckets.reduce((a, b) => a + b, 0)).toBe(metrics.fsyncCount);
+    for (const peer of peers) {
+      expect(metrics.peerRtt[peer]!.count).toBeGreaterThan(10);
+      // Two hops of the default LAN link (0.3–0.7 ms each).
+      expect(metrics.peerRtt[peer]!.lastMs).toBeGreaterThan(0.5);
+      expect(metrics.peerRtt[peer]!.lastMs).toBeLessThan(1.5);
+      expect(metrics.bytesSent[peer]).toBeGreaterThan(0);
+      expect(metrics.bytesReceived[peer]).toBeGreaterThan(0);
+    }
+    expect(metrics.leaderChangesSeen).toBe(1);
+    expect(metrics.proposalsCommitted).toBe(20);
+  });
+
+  it("a graceful stop finishes the write being fsynced; a crash loses it", () => {
+    for (const kind of ["stop", "crash"] as const) {
+      const world = new World({ seed: 3, topology: { members: 1, disk: "slow" }, events: [] });
+      world.runFor(3_000);
+      world.put("1", "k", "v");
+      world.schedule({ atMs: world.nowMs, kind, member: "1" });
+      world.runFor(1_000);
+      const durable = world.member("1").storage.lastIndex();
+      expect(durable, kind).toBe(kind === "stop" ? 2 : 1);
+    }
+  });
+});

@@ -38,6 +38,8 @@ export interface Topology {
 
 export type RunEvent = { atMs: number } & (
   | { kind: "crash"; member: NodeId }
+  /** A graceful stop: the write being fsynced completes first (systemctl stop etcd); crash loses it (kill -9). */
+  | { kind: "stop"; member: NodeId }
   | { kind: "restart"; member: NodeId }
   | { kind: "wipe"; member: NodeId }
   | { kind: "partition"; groups: NodeId[][] }
@@ -171,7 +173,12 @@ export interface MemberMetrics {
   fsyncSumMs: number;
   bytesSent: Record<NodeId, number>;
   bytesReceived: Record<NodeId, number>;
+  /** Heartbeat round trips to each peer, bucketed like etcd_network_peer_round_trip_time_seconds (0.1 ms × 2^n). */
+  peerRtt: Record<NodeId, { buckets: number[]; count: number; sumMs: number; lastMs: number }>;
 }
+
+/** etcd_network_peer_round_trip_time_seconds buckets: 0.0001 × 2^n s for n = 0..15. */
+export const PEER_RTT_BUCKETS_MS = Array.from({ length: 16 }, (_, n) => 0.1 * 2 ** n);
 
 /** etcd_disk_wal_fsync_duration_seconds buckets: 0.001 × 2^n s for n = 0..13. */
 export const FSYNC_BUCKETS_MS = Array.from({ length: 14 }, (_, n) => 2 ** n);
@@ -187,11 +194,13 @@ function newMetrics(): MemberMetrics {
     fsyncSumMs: 0,
     bytesSent: {},
     bytesReceived: {},
+    peerRtt: {},
   };
 }
 
 function cloneMetrics(m: MemberMetrics): MemberMetrics {
-  return { ...m, fsyncBuckets: m.fsyncBuckets.slice(), bytesSent: { ...m.bytesSent }, bytesReceived: { ...m.bytesReceived } };
+  const peerRtt = Object.fromEntries(Object.entries(m.peerRtt).map(([id, r]) => [id, { ...r, buckets: r.buckets.slice() }]));
+  return { ...m, fsyncBuckets: m.fsyncBuckets.slice(), bytesSent: { ...m.bytesSent }, bytesReceived: { ...m.bytesReceived }, peerRtt };
 }
 
 interface Member {
@@ -214,6 +223,10 @@ interface Member {
   metrics: MemberMetrics;
   /** Reads waiting for their ReadIndex, then for the member to apply that far. */
   reads: Map<string, { readIndex?: number }>;
+  /** When the last heartbeat to each peer left, to time the round trip. */
+  heartbeatSentMs: Map<NodeId, number>;
+  /** Stopping gracefully: goes down once the fsync in progress completes. */
+  stopping: boolean;
 }
 
 type WorldEvent =
@@ -257,6 +270,8 @@ export interface WorldSnapshot {
     lastState: StateType;
     metrics: MemberMetrics;
     reads: Array<[string, { readIndex?: number }]>;
+    heartbeatSentMs: Array<[NodeId, number]>;
+    stopping: boolean;
   }>;
 }
 
@@ -323,6 +338,8 @@ export class World {
       lastState: "follower",
       metrics: newMetrics(),
       reads: new Map(),
+      heartbeatSentMs: new Map(),
+      stopping: false,
     };
     this.members.set(id, member);
     if (!this.ids.includes(id)) this.ids.push(id);
@@ -370,7 +387,9 @@ export class World {
     member.epoch++;
     member.up = true;
     member.syncing = undefined;
+    member.stopping = false;
     member.reads = new Map();
+    member.heartbeatSentMs = new Map();
     member.app = this.makeApp();
     member.app.restore(member.storage.snapshot().data);
     member.raftRng = this.rng.fork(`raft/${member.id}/${member.epoch}`);
@@ -400,6 +419,7 @@ export class World {
     member.node = undefined;
     // Whatever was being fsynced is lost, and so are pending reads.
     member.syncing = undefined;
+    member.stopping = false;
     member.reads = new Map();
   }
 
@@ -421,6 +441,7 @@ export class World {
         const m = this.members.get(msg.to);
         if (!m?.up || !m.node) return;
         m.metrics.bytesReceived[msg.from] = (m.metrics.bytesReceived[msg.from] ?? 0) + messageBytes(msg);
+        if (msg.type === "MsgHeartbeatResp") this.recordRtt(m, msg.from);
         try {
           m.node.step(msg);
         } catch (error) {
@@ -444,7 +465,8 @@ export class World {
         m.syncing = undefined;
         this.recordFsync(m, this.nowMs - startedMs);
         this.finishReady(m, ready);
-        this.drive(m);
+        if (m.stopping) this.crash(m);
+        else this.drive(m);
         return;
       }
       case "timeout": {
@@ -469,6 +491,12 @@ export class World {
       case "crash":
         this.crash(this.member(e.member));
         return;
+      case "stop": {
+        const m = this.member(e.member);
+        if (m.syncing) m.stopping = true;
+        else this.crash(m);
+        return;
+      }
       case "restart": {
         const m = this.member(e.member);
         if (!m.up) this.start(m, this.tickMs);
@@ -708,10 +736,24 @@ export class World {
 
   private send(from: Member, msg: Message): void {
     for (const o of this.observers) o.onSend?.(msg, this.nowMs);
+    if (msg.type === "MsgHeartbeat") from.heartbeatSentMs.set(msg.to, this.nowMs);
     from.metrics.bytesSent[msg.to] = (from.metrics.bytesSent[msg.to] ?? 0) + messageBytes(msg);
     const arrivals = this.network.route(msg.from, msg.to, this.nowMs);
     if (arrivals.length === 0 && msg.type === "MsgSnap") from.node?.reportSnapshot(msg.to, true);
     for (const at of arrivals) this.scheduler.at(at, { kind: "deliver", message: msg });
+  }
+
+  private recordRtt(m: Member, peer: NodeId): void {
+    const sent = m.heartbeatSentMs.get(peer);
+    if (sent === undefined) return;
+    m.heartbeatSentMs.delete(peer);
+    const rtt = this.nowMs - sent;
+    const r = (m.metrics.peerRtt[peer] ??= { buckets: PEER_RTT_BUCKETS_MS.map(() => 0), count: 0, sumMs: 0, lastMs: 0 });
+    r.count++;
+    r.sumMs += rtt;
+    r.lastMs = rtt;
+    const bucket = PEER_RTT_BUCKETS_MS.findIndex((b) => rtt <= b);
+    if (bucket >= 0) r.buckets[bucket]!++;
   }
 
   private recordFsync(m: Member, durationMs: number): void {
@@ -762,6 +804,8 @@ export class World {
         lastState: m.lastState,
         metrics: cloneMetrics(m.metrics),
         reads: [...m.reads].map(([id, r]) => [id, { ...r }] as [string, { readIndex?: number }]),
+        heartbeatSentMs: [...m.heartbeatSentMs],
+        stopping: m.stopping,
       })),
     };
   }
@@ -808,6 +852,8 @@ export class World {
       m.lastState = saved.lastState;
       m.metrics = cloneMetrics(saved.metrics);
       m.reads = new Map(saved.reads.map(([id, r]) => [id, { ...r }]));
+      m.heartbeatSentMs = new Map(saved.heartbeatSentMs);
+      m.stopping = saved.stopping;
     }
   }
 

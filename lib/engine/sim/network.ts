@@ -53,7 +53,8 @@ export function emptyNetworkState(defaultLink: LinkSpec = DEFAULT_LINK): Network
 export class NetworkModel {
   state: NetworkState;
   private readonly rng: Rng;
-  private readonly counters = new Map<string, LinkCounters>();
+  /** from → to → counters; nested Maps rather than "from->to" strings, built per message otherwise. */
+  private readonly counters = new Map<string, Map<string, LinkCounters>>();
   private hasOverrides: boolean;
 
   constructor(rng: Rng, state: NetworkState = emptyNetworkState()) {
@@ -67,26 +68,39 @@ export class NetworkModel {
   restoreCounters(state: NetworkState): void {
     this.counters.clear();
     this.hasOverrides = Object.keys(state.links).length > 0;
-    for (const [key, n] of Object.entries(state.inFlight)) this.countersOf(key).inFlight = n;
-    for (const [key, t] of Object.entries(state.lastDeliveryMs)) this.countersOf(key).lastDeliveryMs = t;
+    for (const [key, n] of Object.entries(state.inFlight)) this.countersOfKey(key).inFlight = n;
+    for (const [key, t] of Object.entries(state.lastDeliveryMs)) this.countersOfKey(key).lastDeliveryMs = t;
   }
 
-  private countersOf(key: string): LinkCounters {
-    let c = this.counters.get(key);
+  private countersOf(from: string, to: string): LinkCounters {
+    let byTo = this.counters.get(from);
+    if (!byTo) {
+      byTo = new Map();
+      this.counters.set(from, byTo);
+    }
+    let c = byTo.get(to);
     if (!c) {
       c = { inFlight: 0, lastDeliveryMs: 0 };
-      this.counters.set(key, c);
+      byTo.set(to, c);
     }
     return c;
+  }
+
+  private countersOfKey(key: string): LinkCounters {
+    const [from = "", to = ""] = key.split("->");
+    return this.countersOf(from, to);
   }
 
   /** The network as plain data (for snapshots of the world). */
   save(): NetworkState {
     const inFlight: Record<string, number> = {};
     const lastDeliveryMs: Record<string, number> = {};
-    for (const [key, c] of this.counters) {
-      if (c.inFlight) inFlight[key] = c.inFlight;
-      lastDeliveryMs[key] = c.lastDeliveryMs;
+    for (const [from, byTo] of this.counters) {
+      for (const [to, c] of byTo) {
+        const key = linkKey(from, to);
+        if (c.inFlight) inFlight[key] = c.inFlight;
+        lastDeliveryMs[key] = c.lastDeliveryMs;
+      }
     }
     return structuredCloneState({ ...this.state, inFlight, lastDeliveryMs });
   }
@@ -148,10 +162,9 @@ export class NetworkModel {
    * (none when lost or blocked, two when duplicated).
    */
   route(from: string, to: string, nowMs: number): number[] {
-    const key = linkKey(from, to);
-    if (this.state.blocked.length > 0 && this.state.blocked.includes(key)) return [];
-    const spec = this.linkByKey(key);
-    const counters = this.countersOf(key);
+    if (this.state.blocked.length > 0 && this.state.blocked.includes(linkKey(from, to))) return [];
+    const spec = this.hasOverrides ? this.linkByKey(linkKey(from, to)) : this.state.defaultLink;
+    const counters = this.countersOf(from, to);
     if (counters.inFlight >= MAX_IN_FLIGHT_PER_LINK) return [];
     if (this.rng.chance(spec.loss)) return [];
     const copies = this.rng.chance(spec.duplicate) ? 2 : 1;
@@ -168,7 +181,7 @@ export class NetworkModel {
 
   /** A message on from → to arrived (or was discarded on arrival). */
   arrived(from: string, to: string): void {
-    const counters = this.countersOf(linkKey(from, to));
+    const counters = this.countersOf(from, to);
     counters.inFlight = Math.max(0, counters.inFlight - 1);
   }
 }

@@ -752,8 +752,9 @@ export class World {
     r.count++;
     r.sumMs += rtt;
     r.lastMs = rtt;
-    const bucket = PEER_RTT_BUCKETS_MS.findIndex((b) => rtt <= b);
-    if (bucket >= 0) r.buckets[bucket]!++;
+    let bucket = 0;
+    while (bucket < PEER_RTT_BUCKETS_MS.length && rtt > PEER_RTT_BUCKETS_MS[bucket]!) bucket++;
+    if (bucket < PEER_RTT_BUCKETS_MS.length) r.buckets[bucket]!++;
   }
 
   private recordFsync(m: Member, durationMs: number): void {

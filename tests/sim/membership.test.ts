@@ -76,6 +76,12 @@ describe("per-member figures", () => {
     }
     expect(metrics.leaderChangesSeen).toBe(1);
     expect(metrics.proposalsCommitted).toBe(20);
+    expect(world.status(leader).proposalsPending).toBe(0);
+    world.schedule({ atMs: world.nowMs, kind: "isolate", member: leader });
+    world.runFor(1);
+    world.put(leader, "k", "stuck");
+    world.runFor(10);
+    expect(world.status(leader).proposalsPending).toBe(1);
   });
 
   it("a graceful stop finishes the write being fsynced; a crash loses it", () => {

@@ -885,6 +885,8 @@ export class World {
 
   status(id: NodeId) {
     const m = this.member(id);
-    return { id, up: m.up, raft: m.node?.status(), metrics: m.metrics, durableLastIndex: m.storage.lastIndex() };
+    let proposalsPending = 0;
+    for (const via of this.pendingPutMember.values()) if (via === id) proposalsPending++;
+    return { id, up: m.up, raft: m.node?.status(), metrics: m.metrics, proposalsPending, durableLastIndex: m.storage.lastIndex() };
   }
 }

@@ -15,6 +15,14 @@ function drain(r: Raft): Message[] {
   return msgs;
 }
 
+/** Ticks one member `ticks` times, delivering what it sends after each tick. */
+function tickAlone(net: Network, id: string, ticks: number): void {
+  for (let i = 0; i < ticks; i++) {
+    net.get(id).tick();
+    net.send(...net.readMessages(id));
+  }
+}
+
 function tickUntilCampaign(r: Raft): void {
   for (let i = 0; i < 2 * r.electionTimeout; i++) r.tick();
 }
@@ -342,10 +350,7 @@ describe("etcd's extensions", () => {
     const lead = net.get("1");
     expect(lead.state).toBe("leader");
     net.isolate("1");
-    for (let i = 0; i < 2 * lead.electionTimeout + 1; i++) {
-      lead.tick();
-      net.send(...net.readMessages("1"));
-    }
+    tickAlone(net, "1", 2 * lead.electionTimeout + 1);
     expect(lead.state).toBe("follower");
   });
 
@@ -354,10 +359,7 @@ describe("etcd's extensions", () => {
     net.send(message({ type: "MsgHup", from: "1", to: "1" }));
     net.isolate("3");
     const lonely = net.get("3");
-    for (let i = 0; i < 5 * lonely.electionTimeout; i++) {
-      lonely.tick();
-      net.send(...net.readMessages("3"));
-    }
+    tickAlone(net, "3", 5 * lonely.electionTimeout);
     expect(lonely.term).toBe(1);
     expect(lonely.state).toBe("preCandidate");
     net.recover();
@@ -372,10 +374,7 @@ describe("etcd's extensions", () => {
     net.send(message({ type: "MsgHup", from: "1", to: "1" }));
     net.isolate("3");
     const lonely = net.get("3");
-    for (let i = 0; i < 5 * lonely.electionTimeout; i++) {
-      lonely.tick();
-      net.send(...net.readMessages("3"));
-    }
+    tickAlone(net, "3", 5 * lonely.electionTimeout);
     expect(lonely.term).toBeGreaterThan(1);
     net.recover();
     net.send(message({ type: "MsgBeat", from: "1", to: "1" }));

@@ -1,0 +1,363 @@
+// etcd's multi-version key-value store (server/mvcc), modelled closely:
+// - one global revision; every write transaction that changes something takes the next
+//   main revision, and each change inside it a sub revision;
+// - per key, a keyIndex of generations: a generation runs from a key's creation to its
+//   deletion (a tombstone), so a key deleted and put again starts over at version 1;
+// - every revision's key-value is kept until compaction, so reads at a past revision work;
+// - compaction drops what no read at or after the compact revision can see;
+// - a model of the bbolt backend's size: it grows with stored history, compaction frees
+//   space inside the file (size in use), and only defragmentation shrinks the file.
+
+import type { Bytes } from "./bytes";
+
+export interface Revision {
+  main: number;
+  sub: number;
+}
+
+export interface KeyValue {
+  key: Bytes;
+  createRevision: number;
+  modRevision: number;
+  version: number;
+  value: Bytes;
+  /** Lease id (int64); 0n for none. */
+  lease: bigint;
+}
+
+export class MvccError extends Error {
+  override name = "MvccError";
+}
+
+/** Reads below the compacted revision. etcdserver reports it as "etcdserver: mvcc: required revision has been compacted". */
+export class ErrCompacted extends MvccError {
+  constructor() {
+    super("mvcc: required revision has been compacted");
+  }
+}
+
+/** Reads or compaction beyond the current revision. */
+export class ErrFutureRev extends MvccError {
+  constructor() {
+    super("mvcc: required revision is a future revision");
+  }
+}
+
+// ---------------------------------------------------------------------------- keyIndex
+
+interface Generation {
+  /** Number of revisions in this generation so far (the key's version at its last revision). */
+  ver: number;
+  created: Revision;
+  revs: Revision[];
+}
+
+const emptyGeneration = (): Generation => ({ ver: 0, created: { main: 0, sub: 0 }, revs: [] });
+
+class KeyIndex {
+  modified: Revision = { main: 0, sub: 0 };
+  generations: Generation[] = [emptyGeneration()];
+
+  constructor(readonly key: Bytes) {}
+
+  put(rev: Revision): void {
+    const g = this.generations[this.generations.length - 1]!;
+    if (g.revs.length === 0) g.created = rev;
+    g.revs.push(rev);
+    g.ver++;
+    this.modified = rev;
+  }
+
+  /** Deletes the key at rev: the tombstone closes the current generation. */
+  tombstone(rev: Revision): void {
+    this.put(rev);
+    this.generations.push(emptyGeneration());
+  }
+
+  isEmpty(): boolean {
+    return this.generations.length === 1 && this.generations[0]!.revs.length === 0;
+  }
+
+  /** The generation visible at `rev`, if the key existed then (etcd's findGeneration). */
+  private findGeneration(rev: number): Generation | undefined {
+    const last = this.generations.length - 1;
+    for (let cg = last; cg >= 0; cg--) {
+      const g = this.generations[cg]!;
+      if (g.revs.length === 0) continue;
+      // A closed generation whose tombstone is at or before rev: the key was deleted then.
+      if (cg !== last && g.revs[g.revs.length - 1]!.main <= rev) return undefined;
+      if (g.revs[0]!.main <= rev) return g;
+    }
+    return undefined;
+  }
+
+  /** The key's revision, creation and version as of `atRev`; undefined when absent then. */
+  get(atRev: number): { modified: Revision; created: Revision; version: number } | undefined {
+    const g = this.findGeneration(atRev);
+    if (!g) return undefined;
+    for (let n = g.revs.length - 1; n >= 0; n--) {
+      if (g.revs[n]!.main <= atRev) return { modified: g.revs[n]!, created: g.created, version: g.ver - (g.revs.length - n - 1) };
+    }
+    return undefined;
+  }
+
+  /**
+   * Drops revisions no read at or after atRev needs; the revisions still needed are added
+   * to `available` (etcd's keyIndex.compact).
+   */
+  compact(atRev: number, available: Set<number>): void {
+    let genIdx = 0;
+    let g = this.generations[0]!;
+    // The first generation that contains atRev or was created after it.
+    while (genIdx < this.generations.length - 1) {
+      const tomb = g.revs[g.revs.length - 1]!.main;
+      if (tomb > atRev) break;
+      genIdx++;
+      g = this.generations[genIdx]!;
+    }
+    let revIndex = -1;
+    for (let i = g.revs.length - 1; i >= 0; i--) {
+      if (g.revs[i]!.main <= atRev) {
+        available.add(revKey(g.revs[i]!));
+        revIndex = i;
+        break;
+      }
+    }
+    if (g.revs.length > 0) {
+      if (revIndex !== -1) g.revs = g.revs.slice(revIndex);
+      // Only a tombstone is left of a closed generation: nothing to keep.
+      if (g.revs.length === 1 && genIdx !== this.generations.length - 1) {
+        available.delete(revKey(g.revs[0]!));
+        genIdx++;
+      }
+    }
+    this.generations = this.generations.slice(genIdx);
+  }
+}
+
+/** Revisions as one number for map keys (sub revisions stay below 2^16: a txn has at most 128 operations). */
+function revKey(rev: Revision): number {
+  return rev.main * 65536 + rev.sub;
+}
+
+// ---------------------------------------------------------------------------- size model
+
+/** A fresh etcd 3.4 data file ("DB SIZE 20 kB" in `endpoint status`). */
+export const DB_BASE_BYTES = 20_480;
+/** bbolt allocates in 4 KiB pages. */
+export const DB_PAGE_BYTES = 4_096;
+/** Bytes a stored revision costs beyond its key and value: the 17-byte revision key, the protobuf envelope, B+tree slack. */
+export const DB_RECORD_OVERHEAD_BYTES = 64;
+
+function recordBytes(kv: KeyValue): number {
+  return kv.key.length + kv.value.length + DB_RECORD_OVERHEAD_BYTES;
+}
+
+// ---------------------------------------------------------------------------- the store
+
+interface Stored {
+  kv: KeyValue;
+  tombstone: boolean;
+}
+
+export interface RangeOptions {
+  /** Read as of this revision; 0 (default) for the current one. */
+  rev?: number;
+  /** At most this many results; 0 for no limit. */
+  limit?: number;
+  countOnly?: boolean;
+}
+
+export interface RangeResult {
+  kvs: KeyValue[];
+  /** How many keys matched, regardless of limit. */
+  count: number;
+  /** The store's revision when the read was served (the response header's revision). */
+  rev: number;
+}
+
+export interface TxnWrite {
+  range(key: Bytes, end: Bytes, options?: RangeOptions): RangeResult;
+  put(key: Bytes, value: Bytes, lease: bigint): { prev: KeyValue | undefined };
+  deleteRange(key: Bytes, end: Bytes): { deleted: KeyValue[] };
+}
+
+/** Is key inside [start, end)? end "" means only start itself; "\0" means every key from start. */
+export function inRange(key: Bytes, start: Bytes, end: Bytes): boolean {
+  if (end === "") return key === start;
+  if (end === "\0") return key >= start;
+  return key >= start && key < end;
+}
+
+export class MvccStore {
+  /** Main revision of the last committed write. A new store is at revision 1, as etcd's. */
+  currentRev = 1;
+  compactMainRev = -1;
+  private index = new Map<Bytes, KeyIndex>();
+  /** Keys of `index`, sorted bytewise, for range scans. */
+  private sortedKeys: Bytes[] = [];
+  private backend = new Map<number, Stored>();
+  private bytesInUse = DB_BASE_BYTES;
+  private fileBytes = DB_BASE_BYTES;
+
+  // -------------------------------------------------------------- reads
+
+  range(key: Bytes, end: Bytes, options: RangeOptions = {}): RangeResult {
+    return this.rangeAt(key, end, this.currentRev, options);
+  }
+
+  private rangeAt(key: Bytes, end: Bytes, currentRev: number, options: RangeOptions): RangeResult {
+    const rev = options.rev && options.rev > 0 ? options.rev : currentRev;
+    if (rev > currentRev) throw new ErrFutureRev();
+    // The compact revision itself is still readable: compaction keeps every key's state at it.
+    if (rev < this.compactMainRev) throw new ErrCompacted();
+    const revs = this.revisions(key, end, rev);
+    const limit = options.limit && options.limit > 0 ? options.limit : revs.length;
+    if (options.countOnly) return { kvs: [], count: revs.length, rev: currentRev };
+    const kvs = revs.slice(0, limit).map((r) => this.backend.get(revKey(r))!.kv);
+    return { kvs, count: revs.length, rev: currentRev };
+  }
+
+  /** The modification revision of every key in [key, end) that exists at `atRev`, in key order. */
+  private revisions(key: Bytes, end: Bytes, atRev: number): Revision[] {
+    const out: Revision[] = [];
+    if (end === "") {
+      const found = this.index.get(key)?.get(atRev);
+      if (found) out.push(found.modified);
+      return out;
+    }
+    for (let i = lowerBound(this.sortedKeys, key); i < this.sortedKeys.length; i++) {
+      const k = this.sortedKeys[i]!;
+      if (!inRange(k, key, end)) break;
+      const found = this.index.get(k)!.get(atRev);
+      if (found) out.push(found.modified);
+    }
+    return out;
+  }
+
+  // -------------------------------------------------------------- writes
+
+  /**
+   * Runs one write transaction: every change in it shares the next main revision. A
+   * transaction that changes nothing does not move the revision.
+   */
+  write<T>(fn: (txn: TxnWrite) => T): T {
+    const main = this.currentRev + 1;
+    let sub = 0;
+    const nextRev = (): Revision => ({ main, sub: sub++ });
+    const txn: TxnWrite = {
+      // Reads inside a write transaction see its own earlier changes (etcd's storeTxnWrite.Range).
+      range: (key, end, options) => this.rangeAt(key, end, sub > 0 ? main : this.currentRev, options ?? {}),
+      put: (key, value, lease) => this.put(key, value, lease, nextRev, main),
+      deleteRange: (key, end) => this.deleteRange(key, end, nextRev, main),
+    };
+    const result = fn(txn);
+    if (sub > 0) this.currentRev = main;
+    return result;
+  }
+
+  // Inside a write transaction at `main`, the state "at main" includes the transaction's
+  // own earlier changes, which is what its later operations must see.
+  private put(key: Bytes, value: Bytes, lease: bigint, nextRev: () => Revision, main: number): { prev: KeyValue | undefined } {
+    let ki = this.index.get(key);
+    const existing = ki?.get(main);
+    const prev = existing ? this.backend.get(revKey(existing.modified))!.kv : undefined;
+    const rev = nextRev();
+    const kv: KeyValue = {
+      key,
+      value,
+      lease,
+      modRevision: rev.main,
+      createRevision: prev ? prev.createRevision : rev.main,
+      version: prev ? prev.version + 1 : 1,
+    };
+    if (!ki) {
+      ki = new KeyIndex(key);
+      this.index.set(key, ki);
+      this.sortedKeys.splice(lowerBound(this.sortedKeys, key), 0, key);
+    }
+    ki.put(rev);
+    this.store(rev, { kv, tombstone: false });
+    return { prev };
+  }
+
+  private deleteRange(key: Bytes, end: Bytes, nextRev: () => Revision, main: number): { deleted: KeyValue[] } {
+    const deleted = this.revisions(key, end, main).map((r) => this.backend.get(revKey(r))!.kv);
+    for (const kv of deleted) {
+      const rev = nextRev();
+      this.index.get(kv.key)!.tombstone(rev);
+      this.store(rev, { kv: { key: kv.key, value: "", lease: 0n, modRevision: rev.main, createRevision: 0, version: 0 }, tombstone: true });
+    }
+    return { deleted };
+  }
+
+  private store(rev: Revision, stored: Stored): void {
+    this.backend.set(revKey(rev), stored);
+    this.bytesInUse += recordBytes(stored.kv);
+    this.fileBytes = Math.max(this.fileBytes, roundToPage(this.bytesInUse));
+  }
+
+  // -------------------------------------------------------------- compaction and size
+
+  /** Discards history before `rev`: reads below it fail with ErrCompacted from now on. */
+  compact(rev: number): void {
+    if (rev <= this.compactMainRev) throw new ErrCompacted();
+    if (rev > this.currentRev) throw new ErrFutureRev();
+    this.compactMainRev = rev;
+    const available = new Set<number>();
+    for (const [key, ki] of this.index) {
+      ki.compact(rev, available);
+      if (ki.isEmpty()) this.index.delete(key);
+    }
+    if (this.sortedKeys.length !== this.index.size) this.sortedKeys = this.sortedKeys.filter((k) => this.index.has(k));
+    for (const [k, stored] of this.backend) {
+      if (stored.kv.modRevision <= rev && !available.has(k)) {
+        this.backend.delete(k);
+        this.bytesInUse -= recordBytes(stored.kv);
+      }
+    }
+  }
+
+  /** Rewrites the data file without its free pages (etcdctl defrag). */
+  defragment(): void {
+    this.fileBytes = roundToPage(this.bytesInUse);
+  }
+
+  /** The data file's size (etcd_mvcc_db_total_size_in_bytes, "DB SIZE"). */
+  dbSize(): number {
+    return this.fileBytes;
+  }
+
+  /** Bytes of the file holding live data (etcd_mvcc_db_total_size_in_use_in_bytes). */
+  dbSizeInUse(): number {
+    return roundToPage(this.bytesInUse);
+  }
+
+  /** Keys that exist now (etcd_debugging_mvcc_keys_total). */
+  keysTotal(): number {
+    let n = 0;
+    for (const ki of this.index.values()) if (ki.get(this.currentRev)) n++;
+    return n;
+  }
+
+  /** Revisions kept in the backend, tombstones included. */
+  storedRevisions(): number {
+    return this.backend.size;
+  }
+}
+
+function roundToPage(bytes: number): number {
+  return Math.ceil(bytes / DB_PAGE_BYTES) * DB_PAGE_BYTES;
+}
+
+/** First index whose key is >= `key`. */
+function lowerBound(sorted: readonly Bytes[], key: Bytes): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -25,6 +25,13 @@ export interface KeyValue {
   lease: bigint;
 }
 
+/** A change, as watchers see it; a DELETE's kv carries only the key and the revision. */
+export interface MvccEvent {
+  type: "PUT" | "DELETE";
+  kv: KeyValue;
+  prevKv?: KeyValue;
+}
+
 export class MvccError extends Error {
   override name = "MvccError";
 }
@@ -251,6 +258,7 @@ export class MvccStore {
   write<T>(fn: (txn: TxnWrite) => T): T {
     const main = this.currentRev + 1;
     let sub = 0;
+    this.pendingEvents = [];
     const nextRev = (): Revision => ({ main, sub: sub++ });
     const txn: TxnWrite = {
       // Reads inside a write transaction see its own earlier changes (etcd's storeTxnWrite.Range).
@@ -259,8 +267,34 @@ export class MvccStore {
       deleteRange: (key, end) => this.deleteRange(key, end, nextRev, main),
     };
     const result = fn(txn);
-    if (sub > 0) this.currentRev = main;
+    if (sub > 0) {
+      this.currentRev = main;
+      const events = this.pendingEvents;
+      this.pendingEvents = [];
+      for (const listener of this.listeners) listener(events, main);
+    }
     return result;
+  }
+
+  private pendingEvents: MvccEvent[] = [];
+  private readonly listeners: Array<(events: MvccEvent[], rev: number) => void> = [];
+
+  /** Calls `listener` after every write transaction that changed something (the watch hub). */
+  onCommit(listener: (events: MvccEvent[], rev: number) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Every change at or after `startRev` in [key, end), in revision order, from the stored history. */
+  eventsSince(startRev: number, key: Bytes, end: Bytes): MvccEvent[] {
+    if (startRev < this.compactMainRev) throw new ErrCompacted();
+    const found: Array<[number, Stored]> = [];
+    for (const [k, stored] of this.backend) {
+      if (stored.kv.modRevision >= startRev && inRange(stored.kv.key, key, end)) found.push([k, stored]);
+    }
+    found.sort((a, b) => a[0] - b[0]);
+    return found.map(([, stored]) =>
+      stored.tombstone ? { type: "DELETE" as const, kv: stored.kv } : { type: "PUT" as const, kv: stored.kv },
+    );
   }
 
   // Inside a write transaction at `main`, the state "at main" includes the transaction's
@@ -285,6 +319,7 @@ export class MvccStore {
     }
     ki.put(rev);
     this.store(rev, { kv, tombstone: false });
+    this.pendingEvents.push(prev ? { type: "PUT", kv, prevKv: prev } : { type: "PUT", kv });
     return { prev };
   }
 
@@ -293,7 +328,9 @@ export class MvccStore {
     for (const kv of deleted) {
       const rev = nextRev();
       this.index.get(kv.key)!.tombstone(rev);
-      this.store(rev, { kv: { key: kv.key, value: "", lease: 0n, modRevision: rev.main, createRevision: 0, version: 0 }, tombstone: true });
+      const tomb: KeyValue = { key: kv.key, value: "", lease: 0n, modRevision: rev.main, createRevision: 0, version: 0 };
+      this.store(rev, { kv: tomb, tombstone: true });
+      this.pendingEvents.push({ type: "DELETE", kv: tomb, prevKv: kv });
     }
     return { deleted };
   }

@@ -13,7 +13,10 @@ export function proxy(request: NextRequest) {
 
   if (isLocale(first)) {
     const response = NextResponse.next();
-    if (request.cookies.get(LOCALE_COOKIE)?.value !== first) {
+    // Only a page the reader opens counts. Router prefetches and RSC fetches of a page they
+    // just left can finish after a language switch and would switch the cookie back.
+    const background = request.headers.has("rsc") || request.headers.has("next-router-prefetch");
+    if (!background && request.cookies.get(LOCALE_COOKIE)?.value !== first) {
       response.cookies.set(LOCALE_COOKIE, first, { path: "/", maxAge: ONE_YEAR_SECONDS, sameSite: "lax" });
     }
     return response;

@@ -73,16 +73,6 @@ export function toText(bytes: Bytes): string {
   return out;
 }
 
-export function toUint8Array(bytes: Bytes): Uint8Array {
-  const out = new Uint8Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) out[i] = bytes.charCodeAt(i) & 0xff;
-  return out;
-}
-
-export function byteLength(bytes: Bytes): number {
-  return bytes.length;
-}
-
 /**
  * The end of the range of keys with this prefix (clientv3.GetPrefixRangeEnd): the prefix
  * with its last byte below 0xff incremented and the rest dropped; "\0" (every key from

@@ -5,25 +5,11 @@
 // Requests here are already decided by Raft: this is what every member applies.
 
 import type { Bytes } from "./bytes";
+import { errors } from "./errors";
 import { inRange, type KeyValue, type MvccStore, type RangeResult, type TxnWrite } from "./mvcc";
 
 /** etcdserver's --max-txn-ops default. */
 export const MAX_TXN_OPS = 128;
-
-/** Errors with etcd's client-visible messages (rpctypes). */
-export class EtcdError extends Error {
-  override name = "EtcdError";
-}
-
-export const errors = {
-  emptyKey: () => new EtcdError("etcdserver: key is not provided"),
-  keyNotFound: () => new EtcdError("etcdserver: key not found"),
-  valueProvided: () => new EtcdError("etcdserver: value is provided"),
-  leaseProvided: () => new EtcdError("etcdserver: lease is provided"),
-  tooManyOps: () => new EtcdError("etcdserver: too many operations in txn request"),
-  duplicateKey: () => new EtcdError("etcdserver: duplicate key given in txn request"),
-  leaseNotFound: () => new EtcdError("etcdserver: requested lease not found"),
-};
 
 export type SortOrder = "NONE" | "ASCEND" | "DESCEND";
 export type SortTarget = "KEY" | "VERSION" | "CREATE" | "MOD" | "VALUE";
@@ -211,16 +197,22 @@ function applyRange(view: ReadView, r: RangeRequest): RangeResponse {
   return { revision: rr.rev, kvs, more, count: rr.count };
 }
 
+/** A put that cannot apply: ignore_value/ignore_lease on a missing key, or an unknown lease (etcd's checkPut). */
+function checkPutApplies(view: ReadView, r: PutRequest, leases: LeaseLookup): void {
+  if ((r.ignoreValue || r.ignoreLease) && view.range(r.key, "").kvs.length === 0) throw errors.keyNotFound();
+  const lease = r.lease ?? 0n;
+  if (lease !== 0n && !leases.exists(lease)) throw errors.leaseNotFound();
+}
+
 function applyPut(txn: TxnWrite, r: PutRequest, leases: LeaseLookup): Omit<PutResponse, "revision"> {
+  checkPutApplies(txn, r, leases);
   let value = r.value;
   let lease = r.lease ?? 0n;
-  if (r.ignoreValue || r.ignoreLease || r.prevKv) {
-    const existing = txn.range(r.key, "").kvs[0];
-    if ((r.ignoreValue || r.ignoreLease) && !existing) throw errors.keyNotFound();
-    if (r.ignoreValue && existing) value = existing.value;
-    if (r.ignoreLease && existing) lease = existing.lease;
+  if (r.ignoreValue || r.ignoreLease) {
+    const existing = txn.range(r.key, "").kvs[0]!;
+    if (r.ignoreValue) value = existing.value;
+    if (r.ignoreLease) lease = existing.lease;
   }
-  if (lease !== 0n && !leases.exists(lease)) throw errors.leaseNotFound();
   const { prev } = txn.put(r.key, value, lease);
   return r.prevKv && prev ? { prevKv: prev } : {};
 }
@@ -288,11 +280,7 @@ function checkPath(view: ReadView, r: TxnRequest, path: boolean[], at: { i: numb
   const ops = path[at.i++] ? r.success : r.failure;
   for (const op of ops) {
     if ("txn" in op) checkPath(view, op.txn, path, at, leases);
-    if (!("put" in op)) continue;
-    const p = op.put;
-    if ((p.ignoreValue || p.ignoreLease) && view.range(p.key, "").kvs.length === 0) throw errors.keyNotFound();
-    const lease = p.lease ?? 0n;
-    if (lease !== 0n && !leases.exists(lease)) throw errors.leaseNotFound();
+    if ("put" in op) checkPutApplies(view, op.put, leases);
   }
 }
 

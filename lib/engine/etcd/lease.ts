@@ -4,19 +4,10 @@
 // and every member then revokes them, deleting their keys (see the server).
 
 import type { Bytes } from "./bytes";
+import { errors } from "./errors";
 
 /** etcd refuses TTLs above this ("etcdserver: too large lease TTL"). */
 export const MAX_LEASE_TTL_SECONDS = 9_000_000_000;
-
-export class LeaseError extends Error {
-  override name = "LeaseError";
-}
-
-export const leaseErrors = {
-  notFound: () => new LeaseError("etcdserver: requested lease not found"),
-  exists: () => new LeaseError("etcdserver: lease already exists"),
-  ttlTooLarge: () => new LeaseError("etcdserver: too large lease TTL"),
-};
 
 /**
  * The shortest TTL a lease gets: 1.5 election timeouts, rounded up to whole seconds
@@ -72,8 +63,8 @@ export class Lessor {
   constructor(readonly minTtlSeconds: number) {}
 
   grant(id: bigint, ttlSeconds: number, nowMs: number): Lease {
-    if (this.leases.has(id)) throw leaseErrors.exists();
-    if (ttlSeconds > MAX_LEASE_TTL_SECONDS) throw leaseErrors.ttlTooLarge();
+    if (this.leases.has(id)) throw errors.leaseExists();
+    if (ttlSeconds > MAX_LEASE_TTL_SECONDS) throw errors.leaseTtlTooLarge();
     const ttl = Math.max(ttlSeconds, this.minTtlSeconds);
     const lease: Lease = { id, ttl, expiryMs: this.primary ? nowMs + ttl * 1000 : Number.POSITIVE_INFINITY, keys: new Set() };
     this.leases.set(id, lease);
@@ -83,7 +74,7 @@ export class Lessor {
   /** Removes the lease; returns its keys, which the caller deletes in the same revision. */
   revoke(id: bigint): Bytes[] {
     const lease = this.leases.get(id);
-    if (!lease) throw leaseErrors.notFound();
+    if (!lease) throw errors.leaseNotFound();
     this.leases.delete(id);
     for (const key of lease.keys) this.itemMap.delete(key);
     return [...lease.keys].sort();
@@ -92,7 +83,7 @@ export class Lessor {
   /** A keep-alive on the leader: the lease lives another TTL. Returns the TTL. */
   renew(id: bigint, nowMs: number): number {
     const lease = this.leases.get(id);
-    if (!lease) throw leaseErrors.notFound();
+    if (!lease) throw errors.leaseNotFound();
     lease.expiryMs = nowMs + lease.ttl * 1000;
     return lease.ttl;
   }
@@ -100,7 +91,7 @@ export class Lessor {
   /** Attaches a key to a lease (a put with --lease), detaching it from any other. */
   attach(id: bigint, key: Bytes): void {
     const lease = this.leases.get(id);
-    if (!lease) throw leaseErrors.notFound();
+    if (!lease) throw errors.leaseNotFound();
     this.detach(key);
     lease.keys.add(key);
     this.itemMap.set(key, id);
@@ -125,7 +116,7 @@ export class Lessor {
   /** Remaining seconds as etcd reports them (TimeToLive): rounded down; -1 once expired. */
   remainingSeconds(id: bigint, nowMs: number): number {
     const lease = this.leases.get(id);
-    if (!lease) throw leaseErrors.notFound();
+    if (!lease) throw errors.leaseNotFound();
     if (lease.expiryMs === Number.POSITIVE_INFINITY) return lease.ttl;
     const remaining = Math.floor((lease.expiryMs - nowMs) / 1000);
     return remaining <= 0 ? -1 : remaining;

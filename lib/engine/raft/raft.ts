@@ -16,7 +16,6 @@ import {
   LOCAL_MESSAGES,
   NONE,
   emptySnapshot,
-  entrySize,
   message,
   type ConfChange,
   type ConfState,
@@ -313,8 +312,8 @@ export class Raft {
     this.forEachPeer((id) => this.sendAppend(id));
   }
 
-  private bcastHeartbeat(): void {
-    const ctx = this.readOnly.lastPendingRequestCtx();
+  /** Heartbeats carry the newest pending ReadIndex request, so one round can confirm it. */
+  private bcastHeartbeat(ctx = this.readOnly.lastPendingRequestCtx()): void {
     this.forEachPeer((id) => this.sendHeartbeat(id, ctx));
   }
 
@@ -420,7 +419,7 @@ export class Raft {
       voteMsg = "MsgVote";
       term = this.term;
     }
-    if (this.poll(this.id, voteResponseType(voteMsg), true) === "won") {
+    if (this.poll(this.id, true) === "won") {
       // A single-member cluster wins at once.
       if (t === CAMPAIGN_PRE_ELECTION) this.campaign(CAMPAIGN_ELECTION);
       else this.becomeLeader();
@@ -441,7 +440,7 @@ export class Raft {
     }
   }
 
-  private poll(id: NodeId, _t: MessageType, granted: boolean): VoteResult {
+  private poll(id: NodeId, granted: boolean): VoteResult {
     if (!this.votes.has(id)) this.votes.set(id, granted);
     const voters = this.voters();
     let yes = 0;
@@ -595,7 +594,7 @@ export class Raft {
           if (this.raftLog.zeroTermOnCompacted(this.raftLog.committed) !== this.term) return;
           this.readOnly.addRequest(this.raftLog.committed, m);
           this.readOnly.recvAck(this.id, m.entries[0]!.data);
-          this.bcastHeartbeatWithCtx(m.entries[0]!.data);
+          this.bcastHeartbeat(m.entries[0]!.data);
         } else {
           this.releaseRead(m, this.raftLog.committed);
         }
@@ -677,10 +676,6 @@ export class Raft {
     else this.send(message({ type: "MsgReadIndexResp", to: req.from, index, entries: req.entries }));
   }
 
-  private bcastHeartbeatWithCtx(ctx: string): void {
-    this.forEachPeer((id) => this.sendHeartbeat(id, ctx));
-  }
-
   /** Used by both candidate and pre-candidate. */
   private stepCandidate(m: Message): void {
     const myVoteResp: MessageType = this.state === "preCandidate" ? "MsgPreVoteResp" : "MsgVoteResp";
@@ -703,7 +698,7 @@ export class Raft {
         return;
     }
     if (m.type !== myVoteResp) return;
-    switch (this.poll(m.from, m.type, !m.reject)) {
+    switch (this.poll(m.from, !m.reject)) {
       case "won":
         if (this.state === "preCandidate") {
           this.campaign(CAMPAIGN_ELECTION);
@@ -948,10 +943,5 @@ export class Raft {
 
   isLocalMessage(t: MessageType): boolean {
     return LOCAL_MESSAGES.has(t);
-  }
-
-  /** Bytes of entries in the unstable tail, for metrics. */
-  unstableBytes(): number {
-    return this.raftLog.unstableEntries().reduce((sum, e) => sum + entrySize(e), 0);
   }
 }

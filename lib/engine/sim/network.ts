@@ -106,13 +106,9 @@ export class NetworkModel {
   }
 
   link(from: string, to: string): LinkSpec {
-    return this.linkByKey(linkKey(from, to));
-  }
-
-  private linkByKey(key: string): LinkSpec {
-    // The common case, no per-link overrides, without a dictionary lookup.
+    // The common case, no per-link overrides, without building a key or a dictionary lookup.
     if (!this.hasOverrides) return this.state.defaultLink;
-    const override = this.state.links[key];
+    const override = this.state.links[linkKey(from, to)];
     return override ? { ...this.state.defaultLink, ...override } : this.state.defaultLink;
   }
 
@@ -123,7 +119,7 @@ export class NetworkModel {
   }
 
   isBlocked(from: string, to: string): boolean {
-    return this.state.blocked.includes(linkKey(from, to));
+    return this.state.blocked.length > 0 && this.state.blocked.includes(linkKey(from, to));
   }
 
   /** Blocks from → to only (the other direction still works). */
@@ -162,8 +158,8 @@ export class NetworkModel {
    * (none when lost or blocked, two when duplicated).
    */
   route(from: string, to: string, nowMs: number): number[] {
-    if (this.state.blocked.length > 0 && this.state.blocked.includes(linkKey(from, to))) return [];
-    const spec = this.hasOverrides ? this.linkByKey(linkKey(from, to)) : this.state.defaultLink;
+    if (this.isBlocked(from, to)) return [];
+    const spec = this.link(from, to);
     const counters = this.countersOf(from, to);
     if (counters.inFlight >= MAX_IN_FLIGHT_PER_LINK) return [];
     if (this.rng.chance(spec.loss)) return [];

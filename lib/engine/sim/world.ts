@@ -4,6 +4,8 @@
 // at the same virtual times.
 
 import {
+  ErrProposalDropped,
+  ErrStepPeerNotFound,
   MemoryStorage,
   RawNode,
   type SavedRawNode,
@@ -69,8 +71,12 @@ export interface Run {
 
 /** The replicated state machine a member applies committed entries to. */
 export interface Application {
-  /** Applies a normal entry (data may be "" for the leader's no-op); returns the result for the client. */
-  apply(entry: Entry): unknown;
+  /**
+   * Applies a normal entry (data may be "" for the leader's no-op). Returns the id of the
+   * client request the entry carries, if any, so the world can answer that client without
+   * decoding the entry a second time.
+   */
+  apply(entry: Entry): string | undefined;
   /** Reads a key from the applied state (served after ReadIndex). */
   read(key: string): string | undefined;
   snapshot(): string;
@@ -90,10 +96,10 @@ export class KvApplication implements Application {
   /** Copy-on-write: after clone(), both copies share the maps until one of them writes. */
   private shared = false;
 
-  apply(entry: Entry): unknown {
+  apply(entry: Entry): string | undefined {
     if (!entry.data) return undefined;
     const cmd = JSON.parse(entry.data) as { op: string; id: string; key: string; value: string };
-    if (this.applied.has(cmd.id)) return undefined;
+    if (this.applied.has(cmd.id)) return cmd.id;
     if (this.shared) {
       this.data = new Map(this.data);
       this.applied = new Set(this.applied);
@@ -101,7 +107,7 @@ export class KvApplication implements Application {
     }
     this.applied.add(cmd.id);
     if (cmd.op === "put") this.data.set(cmd.key, cmd.value);
-    return undefined;
+    return cmd.id;
   }
 
   snapshot(): string {
@@ -445,7 +451,7 @@ export class World {
         try {
           m.node.step(msg);
         } catch (error) {
-          if (!(error instanceof Error) || (error.name !== "ErrStepPeerNotFound" && error.name !== "ErrProposalDropped")) throw error;
+          if (!(error instanceof ErrStepPeerNotFound) && !(error instanceof ErrProposalDropped)) throw error;
         }
         if (msg.type === "MsgSnap") {
           // The snapshot arrived in full: tell the sender, as etcd's transport does.
@@ -571,7 +577,7 @@ export class World {
     try {
       m.node!.proposeConfChange(cc);
     } catch (error) {
-      if (!(error instanceof Error) || error.name !== "ErrProposalDropped") throw error;
+      if (!(error instanceof ErrProposalDropped)) throw error;
       return false;
     }
     this.drive(m);
@@ -626,7 +632,7 @@ export class World {
     try {
       m.node!.propose(JSON.stringify({ op: "put", id: op.id, key, value }));
     } catch (error) {
-      if (!(error instanceof Error) || error.name !== "ErrProposalDropped") throw error;
+      if (!(error instanceof ErrProposalDropped)) throw error;
       m.metrics.proposalsFailed++;
       this.finish(op, "failed");
       return op;
@@ -722,10 +728,9 @@ export class World {
       }
       return;
     }
-    m.app.apply(entry);
+    const id = m.app.apply(entry);
     if (!entry.data) return;
     m.metrics.proposalsApplied++;
-    const id = (JSON.parse(entry.data) as { id?: string }).id;
     if (id && this.pendingPutMember.get(id) === m.id) {
       this.pendingPutMember.delete(id);
       m.metrics.proposalsCommitted++;

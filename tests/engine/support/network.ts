@@ -1,5 +1,14 @@
 import { Rng } from "@/lib/engine/sim/rng";
-import { MemoryStorage, Raft, type Message, type MessageType, type NodeId, type RaftConfig, type Entry } from "@/lib/engine/raft";
+import {
+  ErrProposalDropped,
+  MemoryStorage,
+  Raft,
+  type Message,
+  type MessageType,
+  type NodeId,
+  type RaftConfig,
+  type Entry,
+} from "@/lib/engine/raft";
 
 // A fake network for whole-cluster Raft tests (after etcd-io/raft's raft_test.go network):
 // messages are delivered synchronously, in order, until none are left; links can be cut,
@@ -81,7 +90,7 @@ export class Network {
       try {
         p.step(m);
       } catch (error) {
-        if (!(error instanceof Error) || error.name !== "ErrProposalDropped") throw error;
+        if (!(error instanceof ErrProposalDropped)) throw error;
       }
       queue.push(...this.filter(this.readMessages(to)));
     }

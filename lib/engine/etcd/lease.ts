@@ -53,6 +53,10 @@ export class RequestIdGenerator {
   }
 }
 
+export interface LessorDump {
+  leases: Array<{ id: string; ttl: number; keys: Bytes[] }>;
+}
+
 export class Lessor {
   private leases = new Map<bigint, Lease>();
   /** Which lease each key is attached to. */
@@ -136,6 +140,34 @@ export class Lessor {
   demote(): void {
     this.primary = false;
     for (const lease of this.leases.values()) lease.expiryMs = Number.POSITIVE_INFINITY;
+  }
+
+  /** The replicated part as data (expiry is the leader's own clock, not replicated). */
+  dump(): LessorDump {
+    return { leases: [...this.leases.values()].map((l) => ({ id: l.id.toString(), ttl: l.ttl, keys: [...l.keys] })) };
+  }
+
+  static load(dump: LessorDump, minTtlSeconds: number): Lessor {
+    const lessor = new Lessor(minTtlSeconds);
+    for (const l of dump.leases) {
+      const id = BigInt(l.id);
+      lessor.leases.set(id, { id, ttl: l.ttl, expiryMs: Number.POSITIVE_INFINITY, keys: new Set(l.keys) });
+      for (const key of l.keys) lessor.itemMap.set(key, id);
+    }
+    return lessor;
+  }
+
+  /** A copy including the expiry times, for saving the world. */
+  clone(): Lessor {
+    const copy = new Lessor(this.minTtlSeconds);
+    copy.primary = this.primary;
+    for (const [id, l] of this.leases) copy.leases.set(id, { ...l, keys: new Set(l.keys) });
+    copy.itemMap = new Map(this.itemMap);
+    return copy;
+  }
+
+  get isPrimary(): boolean {
+    return this.primary;
   }
 
   /** Leases whose time is up, for the leader to propose revoking. */

@@ -9,6 +9,7 @@
 //   space inside the file (size in use), and only defragmentation shrinks the file.
 
 import type { Bytes } from "./bytes";
+import { Crc32c, marshalKeyValue, revisionKey } from "./hash";
 
 export interface Revision {
   main: number;
@@ -164,7 +165,9 @@ export const DB_RECORD_OVERHEAD_BYTES = 64;
 export const DB_PAGE_FILL = 0.75;
 
 function recordBytes(kv: KeyValue): number {
-  return (kv.key.length + kv.value.length + DB_RECORD_OVERHEAD_BYTES) / DB_PAGE_FILL;
+  const raw = kv.key.length + kv.value.length + DB_RECORD_OVERHEAD_BYTES;
+  // A record bigger than a page lives in whole overflow pages; small ones share partly filled pages.
+  return raw > DB_PAGE_BYTES ? Math.ceil(raw / DB_PAGE_BYTES) * DB_PAGE_BYTES : raw / DB_PAGE_FILL;
 }
 
 // ---------------------------------------------------------------------------- the store
@@ -201,6 +204,15 @@ export function inRange(key: Bytes, start: Bytes, end: Bytes): boolean {
   if (end === "") return key === start;
   if (end === "\0") return key >= start;
   return key >= start && key < end;
+}
+
+export interface MvccDump {
+  currentRev: number;
+  compactMainRev: number;
+  /** [revision as revKey, key-value, is a tombstone] */
+  records: Array<[number, KeyValue, boolean]>;
+  bytesInUse: number;
+  fileBytes: number;
 }
 
 export class MvccStore {
@@ -382,6 +394,70 @@ export class MvccStore {
     let n = 0;
     for (const ki of this.index.values()) if (ki.get(this.currentRev)) n++;
     return n;
+  }
+
+  // -------------------------------------------------------------- persistence
+
+  /**
+   * The store as plain data: the backend's records (what etcd's bbolt file holds) and the
+   * size counters. Records are immutable, so a dump shares them with the store.
+   */
+  dump(): MvccDump {
+    return {
+      currentRev: this.currentRev,
+      compactMainRev: this.compactMainRev,
+      records: [...this.backend].map(([rev, stored]) => [rev, stored.kv, stored.tombstone]),
+      bytesInUse: this.bytesInUse,
+      fileBytes: this.fileBytes,
+    };
+  }
+
+  /** Rebuilds a store from a dump; the key index is rebuilt from the records, as etcd does on start. */
+  static load(dump: MvccDump): MvccStore {
+    const store = new MvccStore();
+    store.currentRev = dump.currentRev;
+    store.compactMainRev = dump.compactMainRev;
+    store.bytesInUse = dump.bytesInUse;
+    store.fileBytes = dump.fileBytes;
+    const records = [...dump.records].sort((a, b) => a[0] - b[0]);
+    for (const [k, kv, tombstone] of records) {
+      const rev = { main: Math.floor(k / 65536), sub: k % 65536 };
+      let ki = store.index.get(kv.key);
+      if (!ki) {
+        ki = new KeyIndex(kv.key);
+        store.index.set(kv.key, ki);
+      }
+      if (tombstone) ki.tombstone(rev);
+      else ki.put(rev);
+      store.backend.set(k, { kv, tombstone });
+    }
+    store.sortedKeys = [...store.index.keys()].sort();
+    return store;
+  }
+
+  /**
+   * etcd's HashByRev: CRC-32C over the backend's records up to `rev` (0: now), skipping
+   * records at or below the compact revision that a compaction at `rev` would not keep.
+   */
+  hashByRev(rev = 0): number {
+    if (rev > 0 && rev <= this.compactMainRev) throw new ErrCompacted();
+    if (rev > 0 && rev > this.currentRev) throw new ErrFutureRev();
+    const at = rev === 0 ? this.currentRev : rev;
+    const keep = new Set<number>();
+    for (const ki of this.index.values()) {
+      const found = ki.get(at);
+      if (found) keep.add(revKey(found.modified));
+    }
+    const h = new Crc32c().write("key");
+    const records = [...this.backend].filter(([k]) => Math.floor(k / 65536) <= at).sort((a, b) => a[0] - b[0]);
+    for (const [k, stored] of records) {
+      const main = Math.floor(k / 65536);
+      if (main <= this.compactMainRev && keep.size > 0 && !keep.has(k)) continue;
+      h.write(revisionKey(main, k % 65536, stored.tombstone));
+      // A tombstone's stored value holds only the key.
+      h.write(marshalKeyValue(stored.tombstone ? { key: stored.kv.key } : stored.kv));
+    }
+    return h.sum();
   }
 
   /** Revisions kept in the backend, tombstones included. */

@@ -35,6 +35,9 @@ export interface WatchResponse {
  */
 export const MAX_PENDING_EVENTS_PER_WATCHER = 10_000;
 
+/** Revisions of history one catch-up response carries at most. */
+export const WATCH_BATCH_MAX_REVS = 1000;
+
 interface Watcher {
   id: number;
   key: Bytes;
@@ -83,9 +86,11 @@ export class WatchHub {
     }
     this.watchers.set(w.id, w);
     if (start > 0 && start <= rev) {
-      // Unsynced: catch up from history, one response per revision.
-      const history = this.store.eventsSince(start, w.key, w.end);
-      for (const group of groupByRevision(history)) this.push(w, group, rev, true);
+      // Unsynced: catch up from history in batches of whole revisions (etcd's watchBatchMaxRevs).
+      const history = groupByRevision(this.store.eventsSince(start, w.key, w.end));
+      for (let i = 0; i < history.length; i += WATCH_BATCH_MAX_REVS) {
+        this.push(w, history.slice(i, i + WATCH_BATCH_MAX_REVS).flat(), rev, true);
+      }
     }
     return w.id;
   }

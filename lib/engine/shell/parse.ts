@@ -6,7 +6,11 @@
 // words as parts. Anything beyond that (globs aside, which stay literal) is refused with
 // bash's own syntax error messages.
 
-export type WordPart = { kind: "literal"; text: string; quoted: boolean } | { kind: "var"; name: string; quoted: boolean };
+export type WordPart =
+  | { kind: "literal"; text: string; quoted: boolean }
+  | { kind: "var"; name: string; quoted: boolean }
+  /** $(command line): its output, trailing newlines removed, replaces it. */
+  | { kind: "subst"; source: string; quoted: boolean };
 export type Word = WordPart[];
 
 export interface Redirect {
@@ -42,6 +46,24 @@ type Token =
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SPECIAL_UNSUPPORTED = new Set(["(", ")", "`", "&"]);
 
+/** The index of the `)` closing a `$(` whose contents start at `from`, minding quotes and nesting; -1 if none. */
+function matchingParen(line: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "\\") i++;
+    else if (c === "'") {
+      const close = line.indexOf("'", i + 1);
+      if (close < 0) return -1;
+      i = close;
+    } else if (c === '"') {
+      for (i++; i < line.length && line[i] !== '"'; i++) if (line[i] === "\\") i++;
+    } else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return i;
+  }
+  return -1;
+}
+
 function tokenize(line: string): Token[] {
   if (line.length > MAX_LINE_LENGTH) throw new ShellSyntaxError("bash: line too long");
   const tokens: Token[] = [];
@@ -70,7 +92,14 @@ function tokenize(line: string): Token[] {
       i += close + 2;
       return true;
     }
-    if (rest.startsWith("(")) throw new ShellSyntaxError("bash: command substitution is not supported in this terminal");
+    if (rest.startsWith("(")) {
+      const close = matchingParen(line, i + 2);
+      if (close < 0) throw new ShellSyntaxError("bash: unexpected EOF while looking for matching `)'");
+      word ??= [];
+      word.push({ kind: "subst", source: line.slice(i + 2, close), quoted });
+      i = close + 1;
+      return true;
+    }
     const m = /^([A-Za-z_][A-Za-z0-9_]*|\?)/.exec(rest);
     if (!m) return false;
     word ??= [];
@@ -220,7 +249,17 @@ export function parse(line: string): CommandList {
 }
 
 function wordText(word: Word): string {
-  return word.map((p) => (p.kind === "literal" ? p.text : `$${p.name}`)).join("");
+  return word.map((p) => (p.kind === "literal" ? p.text : p.kind === "var" ? `$${p.name}` : `$(${p.source})`)).join("");
+}
+
+/** What a variable or command substitution expands to. */
+export type Lookup = (name: string) => string | undefined;
+export type SubstOutput = (part: Extract<WordPart, { kind: "subst" }>) => string;
+
+function partValue(part: Exclude<WordPart, { kind: "literal" }>, lookup: Lookup, subst: SubstOutput | undefined): string {
+  if (part.kind === "var") return lookup(part.name) ?? "";
+  // bash drops the trailing newlines of a command substitution's output.
+  return (subst?.(part) ?? "").replace(/\n+$/, "");
 }
 
 function tokenText(tok: Token): string {
@@ -232,7 +271,7 @@ function tokenText(tok: Token): string {
  * expansions are split on whitespace; a word made only of an empty unquoted expansion
  * disappears.
  */
-export function expandWords(words: readonly Word[], lookup: (name: string) => string | undefined): string[] {
+export function expandWords(words: readonly Word[], lookup: Lookup, subst?: SubstOutput): string[] {
   const fields: string[] = [];
   for (const word of words) {
     let current = "";
@@ -243,7 +282,7 @@ export function expandWords(words: readonly Word[], lookup: (name: string) => st
         hasField = true;
         continue;
       }
-      const value = lookup(part.name) ?? "";
+      const value = partValue(part, lookup, subst);
       if (part.quoted) {
         current += value;
         hasField = true;
@@ -269,6 +308,6 @@ export function expandWords(words: readonly Word[], lookup: (name: string) => st
 }
 
 /** Expands one word to a single string (assignment values and redirect targets are not split). */
-export function expandWord(word: Word, lookup: (name: string) => string | undefined): string {
-  return word.map((p) => (p.kind === "literal" ? p.text : (lookup(p.name) ?? ""))).join("");
+export function expandWord(word: Word, lookup: Lookup, subst?: SubstOutput): string {
+  return word.map((p) => (p.kind === "literal" ? p.text : partValue(p, lookup, subst))).join("");
 }

@@ -36,6 +36,15 @@ export interface Topology {
   heartbeatTicks?: number;
   disk?: DiskProfileName;
   link?: Partial<LinkSpec>;
+  /**
+   * How the initial configuration is made durable. "confState" (default): as a bare
+   * configuration. "entries": as etcd's raft.Bootstrap does it, one committed addNode
+   * entry per member at term 1, so the first election is for term 2 and the log indexes
+   * match a real etcd's.
+   */
+  bootstrap?: "confState" | "entries";
+  /** The ConfChange context of each initial member's bootstrap entry (etcd: the member's JSON). */
+  bootstrapContext?: Record<NodeId, string>;
 }
 
 export type RunEvent = { atMs: number } & (
@@ -76,7 +85,9 @@ export interface Application {
    * client request the entry carries, if any, so the world can answer that client without
    * decoding the entry a second time.
    */
-  apply(entry: Entry): string | undefined;
+  apply(entry: Entry, nowMs: number): string | undefined;
+  /** A membership change was applied (etcd records the member's attributes from its context). */
+  applyConfChange?(cc: ConfChange, nowMs: number): void;
   /** Reads a key from the applied state (served after ReadIndex). */
   read(key: string): string | undefined;
   snapshot(): string;
@@ -164,6 +175,12 @@ export interface WorldObserver {
   onApply?(member: NodeId, entry: Entry, nowMs: number): void;
   onPersist?(member: NodeId, entries: readonly Entry[], nowMs: number): void;
   onSend?(m: Message, nowMs: number): void;
+  /** After the member's application applied a normal entry; `requestId` is what apply returned. */
+  onApplied?(member: NodeId, entry: Entry, requestId: string | undefined, nowMs: number): void;
+  /** A read started with readIndex() can be served: the member has applied up to its read index. */
+  onReadReady?(member: NodeId, ctx: string, nowMs: number): void;
+  /** A timer set with setTimer() fired. */
+  onTimer?(key: string, nowMs: number): void;
 }
 
 // ------------------------------------------------------------------ members
@@ -240,7 +257,8 @@ type WorldEvent =
   | { kind: "deliver"; message: Message }
   | { kind: "fsyncDone"; member: NodeId; epoch: number }
   | { kind: "run"; event: RunEvent }
-  | { kind: "timeout"; opId: string };
+  | { kind: "timeout"; opId: string }
+  | { kind: "timer"; key: string };
 
 /**
  * Run events (faults, client requests) at time t happen after everything the system itself
@@ -293,11 +311,11 @@ export class World {
   private readonly rng: Rng;
   private readonly networkRng: Rng;
   private readonly observers: WorldObserver[] = [];
-  private readonly makeApp: () => Application;
+  private readonly makeApp: (id: NodeId) => Application;
   private readonly tickMs: number;
   private opSeq = 0;
 
-  constructor(run: Run, options: { observers?: WorldObserver[]; application?: () => Application } = {}) {
+  constructor(run: Run, options: { observers?: WorldObserver[]; application?: (id: NodeId) => Application } = {}) {
     const t = run.topology;
     if (!Number.isInteger(t.members) || t.members < 1 || t.members > 7) throw new RangeError("a cluster has 1 to 7 members");
     this.run = run;
@@ -327,7 +345,7 @@ export class World {
    */
   private addProcess(id: NodeId, confState: ConfState | undefined, firstTickInMs: number): Member {
     const storage = new MemoryStorage();
-    if (confState) storage.setConfState(confState);
+    if (confState) this.bootstrap(storage, confState);
     const diskRng = this.rng.fork(`disk/${id}`);
     const member: Member = {
       id,
@@ -337,7 +355,7 @@ export class World {
       epoch: 0,
       storage,
       node: undefined,
-      app: this.makeApp(),
+      app: this.makeApp(id),
       disk: new DiskModel(diskRng, newDiskState(this.run.topology.disk ?? "ssd")),
       syncing: undefined,
       lastLead: "",
@@ -351,6 +369,21 @@ export class World {
     if (!this.ids.includes(id)) this.ids.push(id);
     this.start(member, firstTickInMs);
     return member;
+  }
+
+  private bootstrap(storage: MemoryStorage, confState: ConfState): void {
+    storage.setConfState(confState);
+    if (this.run.topology.bootstrap !== "entries") return;
+    const context = this.run.topology.bootstrapContext ?? {};
+    storage.append(
+      confState.voters.map((nodeId, i) => ({
+        term: 1,
+        index: i + 1,
+        type: "confChange" as const,
+        data: JSON.stringify({ type: "addNode", nodeId, ...(context[nodeId] === undefined ? {} : { context: context[nodeId] }) }),
+      })),
+    );
+    storage.setHardState({ term: 1, vote: "", commit: confState.voters.length });
   }
 
   get nowMs(): number {
@@ -396,7 +429,7 @@ export class World {
     member.stopping = false;
     member.reads = new Map();
     member.heartbeatSentMs = new Map();
-    member.app = this.makeApp();
+    member.app = this.makeApp(member.id);
     member.app.restore(member.storage.snapshot().data);
     member.raftRng = this.rng.fork(`raft/${member.id}/${member.epoch}`);
     member.node = this.newNode(member);
@@ -487,6 +520,9 @@ export class World {
         }
         return;
       }
+      case "timer":
+        for (const o of this.observers) o.onTimer?.(event.key, this.nowMs);
+        return;
       case "run":
         this.apply(event.event);
     }
@@ -512,7 +548,7 @@ export class World {
         const m = this.member(e.member);
         this.crash(m);
         m.storage = new MemoryStorage();
-        m.storage.setConfState({ voters: this.initialIds, learners: [] });
+        this.bootstrap(m.storage, { voters: this.initialIds, learners: [] });
         return;
       }
       case "partition":
@@ -658,11 +694,89 @@ export class World {
     for (const [id, read] of m.reads) {
       if (read.readIndex === undefined || read.readIndex > applied) continue;
       m.reads.delete(id);
+      for (const o of this.observers) o.onReadReady?.(m.id, id, this.nowMs);
       const op = this.operations.get(id);
       if (!op) continue;
       op.value = m.app.read(op.key);
       this.finish(op, "ok");
     }
+  }
+
+  // ---------------------------------------------------------------- an application's own requests
+
+  /**
+   * Proposes application data through a member, as a server does for its client's write.
+   * The outcome arrives through onApplied on that member, or never (the server times out).
+   */
+  propose(memberId: NodeId, data: string): "ok" | "down" | "dropped" {
+    const m = this.members.get(memberId);
+    if (!m?.up || !m.node) return "down";
+    try {
+      m.node.propose(data);
+    } catch (error) {
+      if (!(error instanceof ErrProposalDropped)) throw error;
+      m.metrics.proposalsFailed++;
+      return "dropped";
+    }
+    this.drive(m);
+    return "ok";
+  }
+
+  /** Starts a linearizable read on a member; onReadReady(member, ctx) tells when it may be served. */
+  readIndex(memberId: NodeId, ctx: string): boolean {
+    const m = this.members.get(memberId);
+    if (!m?.up || !m.node) return false;
+    m.reads.set(ctx, {});
+    m.node.readIndex(ctx);
+    this.drive(m);
+    return true;
+  }
+
+  /** Forgets a read that its client gave up on. */
+  cancelRead(memberId: NodeId, ctx: string): void {
+    this.members.get(memberId)?.reads.delete(ctx);
+  }
+
+  /** Proposes a membership change through a member (a follower forwards it to the leader). */
+  proposeConfChangeAt(memberId: NodeId, cc: ConfChange): "ok" | "down" | "dropped" {
+    const m = this.members.get(memberId);
+    if (!m?.up || !m.node) return "down";
+    try {
+      m.node.proposeConfChange(cc);
+    } catch (error) {
+      if (!(error instanceof ErrProposalDropped)) throw error;
+      return "dropped";
+    }
+    this.drive(m);
+    return "ok";
+  }
+
+  /**
+   * Starts the process of a member that joins a running cluster (etcd started with
+   * --initial-cluster-state=existing after `member add`): it learns the cluster from the leader.
+   */
+  startJoiningMember(id: NodeId): void {
+    if (this.members.has(id)) return;
+    this.addProcess(id, undefined, this.tickMs);
+  }
+
+  /** Calls every observer's onTimer(key) at virtual time atMs, in order with the world's own events. */
+  setTimer(atMs: number, key: string): void {
+    this.scheduler.at(Math.max(atMs, this.nowMs), { kind: "timer", key }, RUN_EVENT_PRIORITY);
+  }
+
+  /** The application state of a running member (undefined while it is down). */
+  appOf(id: NodeId): Application | undefined {
+    const m = this.members.get(id);
+    return m?.up ? m.app : undefined;
+  }
+
+  /** Runs one event; false when nothing is scheduled. */
+  step(): boolean {
+    const next = this.scheduler.pop();
+    if (!next) return false;
+    this.handle(next.event);
+    return true;
   }
 
   // ---------------------------------------------------------------- the Ready loop
@@ -721,6 +835,7 @@ export class World {
       const cc = JSON.parse(entry.data) as ConfChange;
       const cs = m.node!.applyConfChange(cc);
       m.storage.setConfState(cs);
+      m.app.applyConfChange?.(cc, this.nowMs);
       // A member that applies its own removal shuts down, as etcd does ("the member has
       // been permanently removed from the cluster"); after this Ready, not in the middle of it.
       if (cc.type === "removeNode" && cc.nodeId === m.id) {
@@ -728,7 +843,8 @@ export class World {
       }
       return;
     }
-    const id = m.app.apply(entry);
+    const id = m.app.apply(entry, this.nowMs);
+    for (const o of this.observers) o.onApplied?.(m.id, entry, id, this.nowMs);
     if (!entry.data) return;
     m.metrics.proposalsApplied++;
     if (id && this.pendingPutMember.get(id) === m.id) {
@@ -843,7 +959,7 @@ export class World {
       m.up = saved.up;
       m.epoch = saved.epoch;
       m.storage = MemoryStorage.load(saved.storage);
-      m.app = saved.app ? saved.app.clone() : this.makeApp();
+      m.app = saved.app ? saved.app.clone() : this.makeApp(m.id);
       m.node = undefined;
       if (saved.node) {
         m.node = this.newNode(m);

@@ -1,0 +1,257 @@
+// One etcd member's replicated state machine: what etcd's apply loop changes when a Raft
+// entry commits (etcdserver/apply.go). The MVCC store, the lessor, the alarms and the
+// membership all live here, so every member that applies the same log holds the same
+// state; what is per process (request ids, client connections, the leader's lease clock)
+// lives in the cluster around it.
+
+import type { ConfChange, Entry } from "../raft";
+import type { Application } from "../sim/world";
+import type { Bytes } from "./bytes";
+import { EtcdError, errors } from "./errors";
+import { KvService, type DeleteRangeRequest, type PutRequest, type RequestOp, type TxnRequest } from "./kv";
+import { Lessor, type LessorDump } from "./lease";
+import { MvccError, MvccStore, type MvccDump } from "./mvcc";
+import { WatchHub } from "./watch";
+
+export interface MemberInfo {
+  /** The member id, 16 hex digits (also its Raft node id in the simulator). */
+  id: string;
+  /** Empty until the member has started and published its name (an added, unstarted member). */
+  name: string;
+  peerURLs: string[];
+  clientURLs: string[];
+  isLearner: boolean;
+}
+
+export type AlarmType = "NOSPACE" | "CORRUPT";
+
+export interface AlarmMember {
+  memberId: string;
+  alarm: AlarmType;
+}
+
+/** What a member proposes through Raft (etcd's InternalRaftRequest). */
+export type InternalRequest =
+  | { put: PutRequest }
+  | { deleteRange: DeleteRangeRequest }
+  | { txn: TxnRequest }
+  | { compaction: { revision: number; physical?: boolean } }
+  | { leaseGrant: { id: bigint; ttl: number } }
+  | { leaseRevoke: { id: bigint } }
+  | { alarm: { action: "GET" | "ACTIVATE" | "DEACTIVATE"; memberId: string; alarm: AlarmType | "NONE" } }
+  /** A started member announces its name and client URLs (etcd's publish). */
+  | { publish: { name: string; clientURLs: string[] } }
+  /** The leader sets the cluster version once every member runs (etcd's monitorVersions). */
+  | { clusterVersion: string };
+
+export interface Envelope {
+  id: string;
+  from: string;
+  req: InternalRequest;
+}
+
+export type ApplyResult = { ok: unknown } | { error: EtcdError | MvccError };
+
+/** JSON with bigints: lease ids are 64-bit. */
+export function encode(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? { $big: v.toString() } : v));
+}
+
+export function decode<T>(text: string): T {
+  return JSON.parse(text, (_k, v: unknown) =>
+    v !== null && typeof v === "object" && "$big" in v ? BigInt((v as { $big: string }).$big) : v,
+  ) as T;
+}
+
+/** A txn that only reads (etcd's isTxnReadonly): served like a range, allowed under NOSPACE. */
+export function isTxnReadonly(r: TxnRequest): boolean {
+  const readonly = (ops: RequestOp[]): boolean => ops.every((op) => "range" in op || ("txn" in op && isTxnReadonly(op.txn)));
+  return readonly(r.success) && readonly(r.failure);
+}
+
+/** Ids of applied requests remembered, so a proposal a duplicating network delivered twice applies once. */
+const APPLIED_IDS_KEPT = 10_000;
+
+interface MemberDump {
+  mvcc: MvccDump;
+  lessor: LessorDump;
+  members: MemberInfo[];
+  removed: string[];
+  alarms: AlarmMember[];
+  clusterVersion: string;
+}
+
+export class EtcdMemberApp implements Application {
+  store = new MvccStore();
+  lessor: Lessor;
+  kv: KvService;
+  watches: WatchHub;
+  members = new Map<string, MemberInfo>();
+  /** Ids of removed members: they may never rejoin with the same id. */
+  removed = new Set<string>();
+  alarms: AlarmMember[] = [];
+  clusterVersion = "";
+  /** Results of the requests applied since the cluster last took them, by request id. */
+  private results = new Map<string, ApplyResult>();
+  private appliedIds = new Set<string>();
+
+  constructor(readonly minLeaseTtlSeconds: number) {
+    this.lessor = new Lessor(minLeaseTtlSeconds);
+    this.kv = new KvService(this.store, this.lessor);
+    this.watches = this.attach();
+  }
+
+  /** Wires the lessor and a fresh watch hub to the current store. */
+  private attach(): WatchHub {
+    this.kv = new KvService(this.store, this.lessor);
+    this.store.onCommit((events) => {
+      for (const e of events) {
+        if (e.type === "PUT" && e.kv.lease !== 0n) this.lessor.attach(e.kv.lease, e.kv.key);
+        else this.lessor.detach(e.kv.key);
+      }
+    });
+    return new WatchHub(this.store);
+  }
+
+  // -------------------------------------------------------------- Application
+
+  apply(entry: Entry, nowMs: number): string | undefined {
+    if (!entry.data) return undefined;
+    const env = decode<Envelope>(entry.data);
+    if (this.appliedIds.has(env.id)) return env.id;
+    this.appliedIds.add(env.id);
+    if (this.appliedIds.size > APPLIED_IDS_KEPT) this.appliedIds.delete(this.appliedIds.values().next().value!);
+    let result: ApplyResult;
+    try {
+      result = { ok: this.applyRequest(env, nowMs) };
+    } catch (error) {
+      if (!(error instanceof EtcdError) && !(error instanceof MvccError)) throw error;
+      result = { error };
+    }
+    this.results.set(env.id, result);
+    return env.id;
+  }
+
+  /** The result of an applied request, once: the member that proposed it answers its client. */
+  takeResult(id: string): ApplyResult | undefined {
+    const r = this.results.get(id);
+    this.results.delete(id);
+    return r;
+  }
+
+  private applyRequest(env: Envelope, nowMs: number): unknown {
+    const req = env.req;
+    const noSpace = this.alarms.some((a) => a.alarm === "NOSPACE");
+    if ("put" in req) {
+      if (noSpace) throw errors.noSpace();
+      return this.kv.put(req.put);
+    }
+    if ("deleteRange" in req) return this.kv.deleteRange(req.deleteRange);
+    if ("txn" in req) {
+      if (noSpace && !isTxnReadonly(req.txn)) throw errors.noSpace();
+      return this.kv.txn(req.txn);
+    }
+    if ("compaction" in req) {
+      this.store.compact(req.compaction.revision);
+      return { revision: this.store.currentRev };
+    }
+    if ("leaseGrant" in req) {
+      if (noSpace) throw errors.noSpace();
+      const lease = this.lessor.grant(req.leaseGrant.id, req.leaseGrant.ttl, nowMs);
+      return { id: lease.id, ttl: lease.ttl, revision: this.store.currentRev };
+    }
+    if ("leaseRevoke" in req) {
+      const keys = this.lessor.revoke(req.leaseRevoke.id);
+      // Every key of the lease goes in one revision, as etcd's lessor deletes them in one txn.
+      if (keys.length > 0) this.store.write((txn) => keys.forEach((k) => txn.deleteRange(k, "")));
+      return { revision: this.store.currentRev };
+    }
+    if ("alarm" in req) {
+      const { action, memberId, alarm } = req.alarm;
+      if (action === "GET" || alarm === "NONE") return { alarms: this.alarms.map((a) => ({ ...a })) };
+      const has = this.alarms.findIndex((a) => a.memberId === memberId && a.alarm === alarm);
+      if (action === "ACTIVATE" && has < 0) this.alarms.push({ memberId, alarm });
+      if (action === "DEACTIVATE" && has >= 0) {
+        const [removed] = this.alarms.splice(has, 1);
+        return { alarms: [removed] };
+      }
+      return { alarms: action === "ACTIVATE" ? [{ memberId, alarm }] : [] };
+    }
+    if ("publish" in req) {
+      const m = this.members.get(env.from);
+      if (m) this.members.set(env.from, { ...m, name: req.publish.name, clientURLs: req.publish.clientURLs });
+      return {};
+    }
+    this.clusterVersion = req.clusterVersion;
+    return {};
+  }
+
+  applyConfChange(cc: ConfChange): void {
+    const info = cc.context ? (JSON.parse(cc.context) as MemberInfo) : undefined;
+    switch (cc.type) {
+      case "addNode":
+      case "addLearnerNode": {
+        const existing = this.members.get(cc.nodeId);
+        if (existing && cc.type === "addNode") this.members.set(cc.nodeId, { ...existing, isLearner: false });
+        else if (info && !existing) this.members.set(cc.nodeId, { ...info, isLearner: cc.type === "addLearnerNode" });
+        return;
+      }
+      case "removeNode":
+        this.members.delete(cc.nodeId);
+        this.removed.add(cc.nodeId);
+        return;
+      case "updateNode": {
+        const existing = this.members.get(cc.nodeId);
+        if (existing && info) this.members.set(cc.nodeId, { ...existing, peerURLs: info.peerURLs });
+        return;
+      }
+    }
+  }
+
+  read(key: Bytes): string | undefined {
+    return this.store.range(key, "").kvs[0]?.value;
+  }
+
+  private dump(): MemberDump {
+    return {
+      mvcc: this.store.dump(),
+      lessor: this.lessor.dump(),
+      members: [...this.members.values()],
+      removed: [...this.removed],
+      alarms: this.alarms.map((a) => ({ ...a })),
+      clusterVersion: this.clusterVersion,
+    };
+  }
+
+  private load(d: MemberDump, lessor: Lessor): void {
+    this.store = MvccStore.load(d.mvcc);
+    this.lessor = lessor;
+    this.watches = this.attach();
+    this.members = new Map(d.members.map((m) => [m.id, { ...m }]));
+    this.removed = new Set(d.removed);
+    this.alarms = d.alarms.map((a) => ({ ...a }));
+    this.clusterVersion = d.clusterVersion;
+  }
+
+  snapshot(): string {
+    return encode(this.dump());
+  }
+
+  restore(data: string): void {
+    if (!data) return;
+    const d = decode<MemberDump>(data);
+    this.load(d, Lessor.load(d.lessor, this.minLeaseTtlSeconds));
+  }
+
+  clone(): EtcdMemberApp {
+    const copy = new EtcdMemberApp(this.minLeaseTtlSeconds);
+    copy.load(this.dump(), this.lessor.clone());
+    copy.appliedIds = new Set(this.appliedIds);
+    return copy;
+  }
+
+  /** For fingerprints: the state, not the object graph. */
+  toJSON(): unknown {
+    return decode(this.snapshot());
+  }
+}

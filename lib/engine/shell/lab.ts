@@ -1,0 +1,74 @@
+// A lab machine: an etcd cluster on the simulator and a shell with the commands a
+// learner types into it. The headless runner, the tests and the browser worker all start here.
+
+import { EtcdCluster, type EtcdClusterOptions } from "../etcd/cluster";
+import { BASIC_COMMANDS } from "./builtins";
+import { clusterCommand } from "./control";
+import { etcdctl } from "./etcdctl";
+import { curl } from "./curl";
+import { helpCommand } from "./help";
+import type { Command } from "./program";
+import { Shell, type Execution } from "./shell";
+
+export const LAB_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
+  ...BASIC_COMMANDS,
+  ["etcdctl", etcdctl],
+  ["cluster", clusterCommand],
+  ["curl", curl],
+  ["help", helpCommand],
+]);
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export class Lab {
+  readonly cluster: EtcdCluster;
+  readonly shell: Shell;
+
+  constructor(options: EtcdClusterOptions = {}) {
+    this.cluster = new EtcdCluster(options);
+    this.shell = new Shell({ cluster: this.cluster, commands: LAB_COMMANDS });
+  }
+
+  /** Lets the cluster elect a leader and finish starting, as a lab does before the learner types. */
+  boot(): this {
+    this.cluster.settle();
+    this.cluster.runFor(1000);
+    return this;
+  }
+
+  /**
+   * Runs one command line to completion in virtual time. A command still running after
+   * `maxMs` of virtual time (an `etcdctl watch` without `timeout`) is interrupted, as Ctrl-C would.
+   */
+  run(line: string, stdin = "", maxMs = 10 * 60 * 1000): CommandResult {
+    let stdout = "";
+    let stderr = "";
+    const exec = this.shell.execute(
+      line,
+      (t) => (stdout += t),
+      (t) => (stderr += t),
+      stdin,
+    );
+    this.drive(exec, this.cluster.nowMs + maxMs);
+    return { stdout, stderr, exitCode: exec.exitCode };
+  }
+
+  /** Steps the world until the execution finishes or the deadline passes (then interrupts it). */
+  drive(exec: Execution, deadlineMs: number): void {
+    for (;;) {
+      exec.resume();
+      if (exec.finished) break;
+      const w = exec.waitingOn!;
+      this.cluster.runUntilSettled(w, deadlineMs);
+      if (!w.settled) {
+        exec.interrupt();
+        this.shell.lastStatus = exec.exitCode;
+        break;
+      }
+    }
+  }
+}

@@ -224,6 +224,8 @@ export class EtcdCluster implements WorldObserver {
   private timerSeq = 0;
   private reqSeq = 0;
   private sinceLeaseCheckMs = 0;
+  /** When each member's connection to each peer became active ("a->b"), as etcd's transport tracks it. */
+  private readonly activeSince = new Map<string, number>();
   private sinceProgressMs = 0;
 
   constructor(options: EtcdClusterOptions = {}) {
@@ -330,8 +332,8 @@ export class EtcdCluster implements WorldObserver {
   }
 
   header(id: string): Header {
-    const r = this.raft(id);
-    return { clusterId: this.layout.clusterId, memberId: id, revision: this.app(id)?.store.currentRev ?? 0, raftTerm: r?.term ?? 0 };
+    const app = this.app(id);
+    return { clusterId: this.layout.clusterId, memberId: id, revision: app?.store.currentRev ?? 0, raftTerm: app?.appliedTerm ?? 0 };
   }
 
   // -------------------------------------------------------------- time
@@ -431,8 +433,29 @@ export class EtcdCluster implements WorldObserver {
     }
   }
 
+  private trackConnections(): void {
+    const ids = [...this.servers.keys()];
+    for (const a of ids) {
+      for (const b of ids) {
+        if (a === b) continue;
+        const key = `${a}->${b}`;
+        if (!this.reachable(a, b)) this.activeSince.delete(key);
+        else if (!this.activeSince.has(key)) this.activeSince.set(key, this.nowMs);
+      }
+    }
+  }
+
+  /** etcd's HealthInterval: a membership change needs peers connected at least this long. */
+  static readonly HEALTH_INTERVAL_MS = 5000;
+
+  private connectedSince(id: string, peer: string, sinceMs: number): boolean {
+    const t = this.activeSince.get(`${id}->${peer}`);
+    return t !== undefined && t <= sinceMs;
+  }
+
   /** etcd's periodic work, every tick: publish, cluster version, lease expiry, leader changes. */
   private tick(): void {
+    this.trackConnections();
     this.sinceLeaseCheckMs += this.tickMs;
     this.sinceProgressMs += this.tickMs;
     const checkLeases = this.sinceLeaseCheckMs >= LEASE_REVOKE_INTERVAL_MS;
@@ -566,8 +589,14 @@ export class EtcdCluster implements WorldObserver {
     if (!allowed && this.raft(id)?.isLearner) throw errors.learnerNotSupported();
   }
 
+  /** About what the request takes in protobuf: its bytes plus a few per field. */
   private requestBytes(req: unknown): number {
-    return encode(req).length;
+    if (typeof req === "string") return req.length + 2;
+    if (typeof req === "number" || typeof req === "bigint") return 9;
+    if (typeof req === "boolean") return 2;
+    if (Array.isArray(req)) return req.reduce((n: number, r: unknown) => n + this.requestBytes(r), 2);
+    if (req && typeof req === "object") return Object.values(req).reduce((n: number, r: unknown) => n + this.requestBytes(r), 2);
+    return 0;
   }
 
   /** The checks etcdserver makes before proposing a write: size, then quota (raising NOSPACE). */
@@ -750,10 +779,13 @@ export class EtcdCluster implements WorldObserver {
       dbSizeInUse: app.store.dbSizeInUse(),
       leader: r.lead === "" ? "0" : r.lead,
       raftIndex: r.raftLog.committed,
-      raftTerm: r.term,
+      raftTerm: app.appliedTerm,
       raftAppliedIndex: r.raftLog.applied,
       isLearner: r.isLearner,
-      errors: app.alarms.map((a) => `memberID:${BigInt(`0x${a.memberId}`)} alarm:${a.alarm} `),
+      errors: [
+        ...app.alarms.map((a) => `memberID:${BigInt(`0x${a.memberId}`)} alarm:${a.alarm} `),
+        ...(r.lead === "" ? [errors.noLeader().message] : []),
+      ],
     });
   }
 
@@ -827,11 +859,31 @@ export class EtcdCluster implements WorldObserver {
     return p;
   }
 
-  /** Strict reconfiguration check (--strict-reconfig-check, on by default): a change may not lose the quorum. */
-  private activeVoters(id: string): { voters: string[]; active: number } {
-    const voters = this.votersOf(id);
-    const active = voters.filter((v) => v === id || this.reachable(id, v)).length;
-    return { voters, active };
+  // Strict reconfiguration checks (--strict-reconfig-check, on by default): a membership
+  // change may not cost the quorum (etcd's mayAddMember / mayRemoveMember).
+
+  private votingMembers(app: EtcdMemberApp): MemberInfo[] {
+    return [...app.members.values()].filter((m) => !m.isLearner);
+  }
+
+  private checkMayAdd(id: string, app: EtcdMemberApp, isLearner: boolean): void {
+    const voting = this.votingMembers(app);
+    const started = voting.filter((m) => m.name !== "").length;
+    if (!isLearner && started < Math.floor((voting.length + 1) / 2) + 1) throw errors.notEnoughStartedMembers();
+    const since = this.nowMs - EtcdCluster.HEALTH_INTERVAL_MS;
+    if (voting.some((m) => m.id !== id && !this.connectedSince(id, m.id, since))) throw errors.unhealthy();
+  }
+
+  private checkMayRemove(id: string, app: EtcdMemberApp, target: string): void {
+    if (app.members.get(target)?.isLearner) return;
+    const others = this.votingMembers(app).filter((m) => m.id !== target);
+    if (others.filter((m) => m.name !== "").length < Math.floor(others.length / 2) + 1) throw errors.notEnoughStartedMembers();
+    // A member that is down is not part of the active quorum: removing it is safe.
+    if (target !== id && !this.activeSince.has(`${id}->${target}`)) return;
+    const voting = this.votingMembers(app);
+    const since = this.nowMs - EtcdCluster.HEALTH_INTERVAL_MS;
+    const active = voting.filter((m) => m.id === id || this.connectedSince(id, m.id, since)).length;
+    if (active - 1 < 1 + Math.floor((voting.length - 1) / 2)) throw errors.unhealthy();
   }
 
   memberAdd(id: string, peerURLs: string[], isLearner: boolean): Pending<MemberListResponse & { member: MemberInfo }> {
@@ -843,13 +895,8 @@ export class EtcdCluster implements WorldObserver {
       (app) => {
         if (app.members.has(newId) || app.removed.has(newId)) throw errors.memberExist();
         for (const m of app.members.values()) if (m.peerURLs.some((u) => peerURLs.includes(u))) throw errors.peerURLExist();
-        if (isLearner) {
-          if ([...app.members.values()].filter((m) => m.isLearner).length >= 1) throw errors.tooManyLearners();
-          return;
-        }
-        const { voters, active } = this.activeVoters(id);
-        // After adding, the quorum grows: the members up now must still make it.
-        if (active < Math.floor((voters.length + 1) / 2) + 1) throw errors.unhealthy();
+        if (isLearner && [...app.members.values()].filter((m) => m.isLearner).length >= 1) throw errors.tooManyLearners();
+        this.checkMayAdd(id, app, isLearner);
       },
     );
     const out = new Pending<MemberListResponse & { member: MemberInfo }>();
@@ -861,11 +908,7 @@ export class EtcdCluster implements WorldObserver {
     return this.confChange(id, { type: "removeNode", nodeId: target }, (app) => {
       const m = app.members.get(target);
       if (!m) throw errors.memberNotFound();
-      if (m.isLearner) return;
-      const { voters, active } = this.activeVoters(id);
-      const remaining = voters.length - 1;
-      const activeAfter = active - (target === id || this.reachable(id, target) ? 1 : 0);
-      if (activeAfter < Math.floor(remaining / 2) + 1) throw errors.unhealthy();
+      this.checkMayRemove(id, app, target);
     });
   }
 
@@ -882,13 +925,13 @@ export class EtcdCluster implements WorldObserver {
   memberPromote(id: string, target: string): Pending<MemberListResponse> {
     return this.confChange(id, { type: "addNode", nodeId: target }, (app) => {
       const m = app.members.get(target);
-      if (!m) throw errors.memberNotFound();
-      if (!m.isLearner) throw errors.memberNotLearner();
       const lead = this.leaderId();
       const pr = lead ? this.raft(lead)?.prs.get(target) : undefined;
       const leaderMatch = lead ? (this.raft(lead)?.prs.get(lead)?.match ?? 0) : 0;
-      // etcd promotes a learner only once its log is within 90% of the leader's.
-      if (!pr || pr.match < leaderMatch * 0.9) throw errors.learnerNotReady();
+      // The leader first checks the member's log is within 90% of its own (isLearnerReady), then the membership.
+      if (pr && pr.match < leaderMatch * 0.9) throw errors.learnerNotReady();
+      if (!m) throw errors.memberNotFound();
+      if (!m.isLearner) throw errors.memberNotLearner();
     });
   }
 

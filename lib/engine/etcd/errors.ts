@@ -50,6 +50,7 @@ export const errors = {
   learnerNotReady: e("etcdserver: can only promote a learner member which is in sync with leader", "FailedPrecondition"),
   tooManyLearners: e("etcdserver: too many learner members in cluster", "FailedPrecondition"),
   unhealthy: e("etcdserver: unhealthy cluster", "Unavailable"),
+  notEnoughStartedMembers: e("etcdserver: re-configuration failed due to not enough started members", "FailedPrecondition"),
   notLeader: e("etcdserver: not leader", "FailedPrecondition"),
   badLeaderTransferee: e("etcdserver: bad leader transferee", "FailedPrecondition"),
   learnerNotSupported: e("etcdserver: rpc not supported for learner", "Unavailable"),

@@ -91,6 +91,11 @@ export class EtcdMemberApp implements Application {
   removed = new Set<string>();
   alarms: AlarmMember[] = [];
   clusterVersion = "";
+  /**
+   * The term of the last entry applied: what etcd reports as the raft term in response
+   * headers and `endpoint status` (EtcdServer.Term), not the node's current term.
+   */
+  appliedTerm = 0;
   /** Results of the requests applied since the cluster last took them, by request id. */
   private results = new Map<string, ApplyResult>();
   private appliedIds = new Set<string>();
@@ -116,6 +121,7 @@ export class EtcdMemberApp implements Application {
   // -------------------------------------------------------------- Application
 
   apply(entry: Entry, nowMs: number): string | undefined {
+    this.appliedTerm = entry.term;
     if (!entry.data) return undefined;
     const env = decode<Envelope>(entry.data);
     if (this.appliedIds.has(env.id)) return env.id;
@@ -186,7 +192,8 @@ export class EtcdMemberApp implements Application {
     return {};
   }
 
-  applyConfChange(cc: ConfChange): void {
+  applyConfChange(cc: ConfChange, _nowMs: number, entry: Entry): void {
+    this.appliedTerm = entry.term;
     const info = cc.context ? (JSON.parse(cc.context) as MemberInfo) : undefined;
     switch (cc.type) {
       case "addNode":
@@ -247,6 +254,7 @@ export class EtcdMemberApp implements Application {
     const copy = new EtcdMemberApp(this.minLeaseTtlSeconds);
     copy.load(this.dump(), this.lessor.clone());
     copy.appliedIds = new Set(this.appliedIds);
+    copy.appliedTerm = this.appliedTerm;
     return copy;
   }
 

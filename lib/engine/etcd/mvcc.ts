@@ -159,6 +159,8 @@ export const DB_BASE_BYTES = 20_480;
 export const DB_BASE_IN_USE_BYTES = 16_384;
 /** bbolt allocates in 4 KiB pages. */
 export const DB_PAGE_BYTES = 4_096;
+/** In use right after a defragmentation of a small database (etcd 3.4.23: 12288 bytes). */
+export const DB_DEFRAGMENTED_IN_USE_BYTES = 12_288;
 /** Bytes a stored revision costs beyond its key and value: the 17-byte revision key and the protobuf envelope. */
 export const DB_RECORD_OVERHEAD_BYTES = 64;
 /** B+tree leaf pages are not full: about three quarters on average. */
@@ -212,6 +214,7 @@ export interface MvccDump {
   /** [revision as revKey, key-value, is a tombstone] */
   records: Array<[number, KeyValue, boolean]>;
   bytesInUse: number;
+  overheadInUse: number;
   fileBytes: number;
 }
 
@@ -223,7 +226,10 @@ export class MvccStore {
   /** Keys of `index`, sorted bytewise, for range scans. */
   private sortedKeys: Bytes[] = [];
   private backend = new Map<number, Stored>();
-  private bytesInUse = DB_BASE_IN_USE_BYTES;
+  /** Bytes of stored records (their pages' share). */
+  private bytesInUse = 0;
+  /** Pages bbolt uses for itself: meta, freelist, buckets. A defragmented file needs fewer. */
+  private overheadInUse = DB_BASE_IN_USE_BYTES;
   private fileBytes = DB_BASE_BYTES;
 
   // -------------------------------------------------------------- reads
@@ -350,7 +356,7 @@ export class MvccStore {
   private store(rev: Revision, stored: Stored): void {
     this.backend.set(revKey(rev), stored);
     this.bytesInUse += recordBytes(stored.kv);
-    this.fileBytes = Math.max(this.fileBytes, roundToPage(this.bytesInUse));
+    this.fileBytes = Math.max(this.fileBytes, this.dbSizeInUse() + DB_PAGE_BYTES);
   }
 
   // -------------------------------------------------------------- compaction and size
@@ -376,7 +382,8 @@ export class MvccStore {
 
   /** Rewrites the data file without its free pages (etcdctl defrag). */
   defragment(): void {
-    this.fileBytes = roundToPage(this.bytesInUse);
+    this.overheadInUse = DB_DEFRAGMENTED_IN_USE_BYTES;
+    this.fileBytes = Math.max(DB_BASE_BYTES, this.dbSizeInUse() + DB_PAGE_BYTES);
   }
 
   /** The data file's size (etcd_mvcc_db_total_size_in_bytes, "DB SIZE"). */
@@ -386,7 +393,8 @@ export class MvccStore {
 
   /** Bytes of the file holding live data (etcd_mvcc_db_total_size_in_use_in_bytes). */
   dbSizeInUse(): number {
-    return roundToPage(this.bytesInUse);
+    // The first leaf page has room for small records before the file needs another page.
+    return this.overheadInUse + roundToPage(Math.max(0, this.bytesInUse - DB_PAGE_BYTES));
   }
 
   /** Keys that exist now (etcd_debugging_mvcc_keys_total). */
@@ -408,6 +416,7 @@ export class MvccStore {
       compactMainRev: this.compactMainRev,
       records: [...this.backend].map(([rev, stored]) => [rev, stored.kv, stored.tombstone]),
       bytesInUse: this.bytesInUse,
+      overheadInUse: this.overheadInUse,
       fileBytes: this.fileBytes,
     };
   }
@@ -418,6 +427,7 @@ export class MvccStore {
     store.currentRev = dump.currentRev;
     store.compactMainRev = dump.compactMainRev;
     store.bytesInUse = dump.bytesInUse;
+    store.overheadInUse = dump.overheadInUse;
     store.fileBytes = dump.fileBytes;
     const records = [...dump.records].sort((a, b) => a[0] - b[0]);
     for (const [k, kv, tombstone] of records) {

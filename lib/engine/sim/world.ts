@@ -87,7 +87,7 @@ export interface Application {
    */
   apply(entry: Entry, nowMs: number): string | undefined;
   /** A membership change was applied (etcd records the member's attributes from its context). */
-  applyConfChange?(cc: ConfChange, nowMs: number): void;
+  applyConfChange?(cc: ConfChange, nowMs: number, entry: Entry): void;
   /** Reads a key from the applied state (served after ReadIndex). */
   read(key: string): string | undefined;
   snapshot(): string;
@@ -835,7 +835,7 @@ export class World {
       const cc = JSON.parse(entry.data) as ConfChange;
       const cs = m.node!.applyConfChange(cc);
       m.storage.setConfState(cs);
-      m.app.applyConfChange?.(cc, this.nowMs);
+      m.app.applyConfChange?.(cc, this.nowMs, entry);
       // A member that applies its own removal shuts down, as etcd does ("the member has
       // been permanently removed from the cluster"); after this Ready, not in the middle of it.
       if (cc.type === "removeNode" && cc.nodeId === m.id) {

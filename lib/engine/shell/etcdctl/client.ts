@@ -140,8 +140,9 @@ export class Invocation {
 
   // -------------------------------------------------------------- connection
 
-  /** A clientv3 client's target, as its log lines name it. */
-  private target(endpoint: string): string {
+  /** A clientv3 client's target, as its log lines name it (the endpoint without its scheme). */
+  target(endpoint: string): string {
+    endpoint = endpoint.replace(/^[a-z]+:\/\//, "");
     const h = (n: number) => (hashString(`${this.cluster.nowMs}/${endpoint}/${n}/${this.clientSeq}`) >>> 0).toString(16).padStart(8, "0");
     const uuid = `${h(1)}-${h(2).slice(0, 4)}-4${h(3).slice(0, 3)}-a${h(4).slice(0, 3)}-${h(5)}${h(6).slice(0, 4)}`;
     return `endpoint://client-${uuid}/${endpoint}`;
@@ -194,14 +195,23 @@ export class Invocation {
     const server = this.server(endpoints);
     if (!server) {
       yield* this.sleep(this.commandTimeoutMs);
+      // A single-endpoint client (passthrough) reports the dial error itself; a balancer, its state.
+      const hostPort = (endpoints[0] ?? "").replace(/^[a-z]+:\/\//, "");
+      const detail = options.target?.startsWith("passthrough:")
+        ? `connection error: desc = "transport: Error while dialing dial tcp ${hostPort}: connect: connection refused"`
+        : "all SubConns are in TransientFailure";
       this.warn(
-        "rpc error: code = DeadlineExceeded desc = latest balancer error: all SubConns are in TransientFailure",
+        `rpc error: code = DeadlineExceeded desc = latest balancer error: ${detail}`,
         options.target ?? this.target(endpoints[0] ?? ""),
       );
       return { message: "context deadline exceeded" };
     }
     // The request and its answer cross the loopback interface: a fraction of a millisecond each way.
-    yield* this.sleep(LOOPBACK_MS);
+    yield* this.sleep(Math.min(LOOPBACK_MS, Math.max(0, deadline - this.cluster.nowMs)));
+    if (this.cluster.nowMs >= deadline) {
+      this.warn("rpc error: code = DeadlineExceeded desc = context deadline exceeded", options.target ?? this.target(endpoints[0] ?? ""));
+      return { message: "context deadline exceeded" };
+    }
     const p = this.cluster.deadline(call(server.id), deadline);
     try {
       const value = yield* wait(p);

@@ -4,6 +4,7 @@
 import { Exit, type Command, type CommandContext, type Program } from "../program";
 import { GLOBAL_FLAGS, Invocation, ExitCode } from "./client";
 import { FlagError, parseFlags, type FlagSpec } from "./flags";
+import { isoTime } from "./format";
 import { ETCDCTL_HELP } from "./help-text";
 import * as kv from "./kv";
 import * as lease from "./lease";
@@ -152,19 +153,35 @@ function help(path: string): string {
   return ETCDCTL_HELP[path] ?? ETCDCTL_HELP[""]!;
 }
 
-/** ETCDCTL_<FLAG> variables set the global flags a command line does not. */
+/** capnslog's line prefix: "2026-11-25 11:09:27.229899 C | pkg/flags: ". */
+function capnslog(ctx: CommandContext, level: "C" | "W", message: string): void {
+  const iso = isoTime(ctx.shell.cluster.nowUnixMs);
+  ctx.io.err(`${iso.slice(0, 10)} ${iso.slice(11, 23)}000 ${level} | pkg/flags: ${message}\n`);
+}
+
+/** ETCDCTL_* variables etcdctl reads besides the global flags. */
+const OTHER_ENV = new Set(["ETCDCTL_API", "ETCDCTL_WATCH_KEY", "ETCDCTL_WATCH_RANGE_END"]);
+
+/** ETCDCTL_<FLAG> variables set the global flags a command line does not (etcd's pkg/flags). */
 function applyEnv(ctx: CommandContext, values: Map<string, string>): void {
+  const known = new Set(OTHER_ENV);
   for (const spec of GLOBAL_FLAGS) {
     const name = `ETCDCTL_${spec.name.toUpperCase().replace(/-/g, "_")}`;
+    known.add(name);
     const env = ctx.env.get(name);
     if (env === undefined) continue;
     if (values.has(spec.name)) {
-      ctx.io.err(
-        `Error: conflicting environment variable ${JSON.stringify(name)} is shadowed by corresponding command-line flag (either unset environment variable or disable flag)\n`,
+      capnslog(
+        ctx,
+        "C",
+        `conflicting environment variable ${JSON.stringify(name)} is shadowed by corresponding command-line flag (either unset environment variable or disable flag)`,
       );
       throw new Exit(ExitCode.Error);
     }
     values.set(spec.name, env);
+  }
+  for (const [name, value] of ctx.env) {
+    if (name.startsWith("ETCDCTL_") && !known.has(name)) capnslog(ctx, "W", `unrecognized environment variable ${name}=${value}`);
   }
 }
 
@@ -213,6 +230,9 @@ export const etcdctl: Command = function* (ctx) {
   }
   applyEnv(ctx, parsed.values);
   const inv = new Invocation(ctx, name, parsed.positional, parsed.values, specs);
+  // With --user, clientv3 authenticates first; this cluster has authentication off, which it only warns about.
+  if (inv.flag("user") !== "" && inv.server())
+    inv.warn("rpc error: code = FailedPrecondition desc = etcdserver: authentication is not enabled");
   try {
     return yield* node.run(inv);
   } catch (error) {

@@ -1,7 +1,7 @@
 // etcdctl get, put, del, txn, compaction and watch (ctlv3/command/{get,put,del,txn,
 // compaction,watch}_command.go), over the simulated cluster.
 
-import { fromText, prefixEnd, FROM_KEY_END, type Bytes } from "../../etcd/bytes";
+import { fromText, prefixEnd, toText, FROM_KEY_END, type Bytes } from "../../etcd/bytes";
 import type { Header } from "../../etcd/cluster";
 import type {
   Compare,
@@ -525,11 +525,18 @@ export function* compaction(inv: Invocation): Program {
 
 export function* watch(inv: Invocation): Program {
   if (inv.bool("interactive")) return yield* watchInteractive(inv);
-  const args = inv.args;
-  if (args.length < 1 || args.length > 2) return inv.fail(ExitCode.BadArgs, "bad number of arguments");
+  // `watch key [range_end] [--] [exec-command args...]`: after "--" comes a command run for every event.
+  const raw = inv.ctx.argv;
+  const sep = raw.indexOf("--");
+  if (sep === raw.length - 1) return inv.fail(ExitCode.BadArgs, "bad number of arguments after separator");
+  const execArgs = sep >= 0 ? raw.slice(sep + 1) : [];
+  const args = sep >= 0 ? inv.args.slice(0, inv.args.length - execArgs.length) : inv.args;
+  if (args.length < 1) return inv.fail(ExitCode.BadArgs, "bad number of arguments");
+  if (args.length === 2 && inv.bool("prefix")) return inv.fail(ExitCode.BadArgs, "`range_end` and `--prefix` are mutually exclusive");
   const format = inv.format();
-  const range = keyRange(fromText(args[0]!), args[1] === undefined ? undefined : fromText(args[1]), inv.bool("prefix"), false);
-  yield* streamWatch(inv, { ...range, startRevision: inv.int("rev"), prevKv: inv.bool("prev-kv") }, format);
+  // Only exactly two arguments make a range; etcdctl 3.4 ignores any more.
+  const range = keyRange(fromText(args[0]!), args.length === 2 ? fromText(args[1]!) : undefined, inv.bool("prefix"), false);
+  yield* streamWatch(inv, { ...range, startRevision: inv.int("rev"), prevKv: inv.bool("prev-kv") }, format, execArgs);
   return 0;
 }
 
@@ -554,6 +561,7 @@ function* streamWatch(
   inv: Invocation,
   req: { key: Bytes; rangeEnd: Bytes; startRevision: number; prevKv: boolean },
   format: string,
+  execArgs: string[] = [],
 ): Generator<Wait, void, unknown> {
   const server = inv.server();
   if (!server) {
@@ -573,6 +581,7 @@ function* streamWatch(
           inv.err(`watch was canceled (${reason})\n`);
         }
         printWatch(inv, server.id, resp, format);
+        if (execArgs.length > 0) for (const e of resp.events) yield* runForEvent(inv, execArgs, resp.revision, e);
       }
       if (stream.closed) return inv.fail(ExitCode.Interrupted, "watch is canceled by the server");
     }
@@ -581,8 +590,33 @@ function* streamWatch(
   }
 }
 
+/** The exec-command of `watch ... -- cmd`, with the event in ETCD_WATCH_* variables. */
+function* runForEvent(
+  inv: Invocation,
+  argv: string[],
+  revision: number,
+  e: WatchResponse["events"][number],
+): Generator<Wait, void, unknown> {
+  const command = inv.ctx.shell.commands.get(argv[0]!);
+  if (!command) {
+    inv.err(`command ${JSON.stringify(argv.join(" "))} error (exec: ${JSON.stringify(argv[0])}: executable file not found in $PATH)\n`);
+    return;
+  }
+  const env = new Map(inv.ctx.env);
+  env.set("ETCD_WATCH_REVISION", String(revision));
+  env.set("ETCD_WATCH_EVENT_TYPE", e.type);
+  env.set("ETCD_WATCH_KEY", toText(e.kv.key));
+  env.set("ETCD_WATCH_VALUE", toText(e.kv.value));
+  try {
+    yield* command({ ...inv.ctx, argv, env, io: { ...inv.ctx.io, stdin: "" } });
+  } catch (error) {
+    if (!(error instanceof Exit)) throw error;
+  }
+}
+
 function printWatch(inv: Invocation, server: string, r: WatchResponse, format: string): void {
-  const header = { ...inv.cluster.header(server), revision: r.revision };
+  // A watch canceled for compaction answers with no revision in its header.
+  const header = { ...inv.cluster.header(server), revision: r.compactRevision !== undefined ? 0 : r.revision };
   switch (format) {
     case "simple":
       for (const e of r.events) {

@@ -298,7 +298,7 @@ export function* endpointHealth(inv: Invocation): Program {
       p.resolve({ ep, health: error === "", took: goDuration(inv.cluster.nowMs - started), error, finishedMs: inv.cluster.nowMs });
     if (!server) {
       inv.cluster.at(started + inv.commandTimeoutMs, () => {
-        inv.warn("rpc error: code = DeadlineExceeded desc = latest balancer error: all SubConns are in TransientFailure");
+        inv.warn("rpc error: code = DeadlineExceeded desc = latest balancer error: all SubConns are in TransientFailure", inv.target(ep));
         done("context deadline exceeded");
       });
       return p;
@@ -307,7 +307,7 @@ export function* endpointHealth(inv: Invocation): Program {
     get.onSettle(() => {
       if (get.state === "ok") return done("");
       const code = get.error!.code === "DeadlineExceeded" ? "DeadlineExceeded" : get.error!.code;
-      inv.warn(`rpc error: code = ${code} desc = ${get.error!.message}`);
+      inv.warn(`rpc error: code = ${code} desc = ${get.error!.message}`, inv.target(ep));
       done(get.error!.message);
     });
     return p;
@@ -351,13 +351,13 @@ export function* endpointHashKV(inv: Invocation): Program {
   const eps = yield* endpointsOf(inv);
   const rev = inv.int("rev");
   const ok: Array<{ ep: string; hash: number; compactRevision: number; header: Header }> = [];
-  let failed = false;
+  let failed: string | undefined;
   for (const ep of eps) {
     const r = yield* inv.tryUnary((id) => inv.cluster.hashKV(id, rev), { endpoints: [ep], target: `passthrough:///${ep}` });
     if ("value" in r) ok.push({ ep, ...r.value });
     else {
       inv.err(`Failed to get the hash of endpoint ${ep} (${r.message})\n`);
-      failed = true;
+      failed = r.message;
     }
   }
   switch (format) {
@@ -508,7 +508,7 @@ export function* snapshotSave(inv: Invocation): Program {
     `{"level":"info","ts":"${isoTime(now())}","caller":"clientv3/maintenance.go:200","msg":"opened snapshot stream; downloading"}\n` +
       `{"level":"info","ts":${zapEpoch(now())},"caller":"snapshot/v3_snapshot.go:127","msg":"fetching snapshot","endpoint":${goJsonString(ep)}}\n` +
       `{"level":"info","ts":"${isoTime(now())}","caller":"clientv3/maintenance.go:208","msg":"completed snapshot read; closing"}\n` +
-      `{"level":"info","ts":${zapEpoch(now())},"caller":"snapshot/v3_snapshot.go:142","msg":"fetched snapshot","endpoint":${goJsonString(ep)},"size":${goJsonString(humanizeBytes(r.size))},"took":${goJsonString(goDuration(0.5))}}\n` +
+      `{"level":"info","ts":${zapEpoch(now())},"caller":"snapshot/v3_snapshot.go:142","msg":"fetched snapshot","endpoint":${goJsonString(ep)},"size":${goJsonString(humanizeBytes(r.size))},"took":0.0005}\n` +
       `{"level":"info","ts":${zapEpoch(now())},"caller":"snapshot/v3_snapshot.go:152","msg":"saved","path":${goJsonString(path)}}\n`,
   );
   const file: SnapshotFile = { format: "etcd-lab-snapshot/1", ...r };

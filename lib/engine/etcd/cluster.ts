@@ -52,6 +52,13 @@ const QUOTA_KV_OVERHEAD = 256;
 const LEASE_REVOKE_INTERVAL_MS = 500;
 /** 2026-01-01T00:00:00Z: the simulated wall clock's origin unless a run says otherwise. */
 export const DEFAULT_START_UNIX_MS = 1_767_225_600_000;
+/**
+ * Applied entries between Raft snapshots (etcd's --snapshot-count). etcd 3.4 defaults to
+ * 100,000; the lab uses 10,000 so three members' logs stay small in a browser tab.
+ */
+export const DEFAULT_SNAPSHOT_COUNT = 10_000;
+/** Entries kept after a snapshot so a slow follower can catch up without one (etcd's snapshotCatchUpEntries). */
+const SNAPSHOT_CATCH_UP_ENTRIES = 5_000;
 /** etcd's default --experimental-watch-progress-notify-interval. */
 const WATCH_PROGRESS_INTERVAL_MS = 10 * 60 * 1000;
 
@@ -107,6 +114,8 @@ export interface EtcdClusterOptions {
   link?: Partial<LinkSpec>;
   /** The virtual wall clock at time 0, Unix ms: request and lease ids embed it. */
   startUnixMs?: number;
+  /** etcd's --snapshot-count (see DEFAULT_SNAPSHOT_COUNT). */
+  snapshotCount?: number;
   /** Faults and other events scheduled ahead (a recorded run). */
   events?: RunEvent[];
 }
@@ -131,6 +140,15 @@ export interface StatusResponse {
   raftAppliedIndex: number;
   isLearner: boolean;
   errors: string[];
+}
+
+/** What `etcdctl snapshot restore` leaves in <data-dir>/member/snap/db in the lab's file system. */
+export interface RestoredDataDir {
+  name: string;
+  clusterId: string;
+  members: Array<{ id: string; name: string; peerURLs: string[] }>;
+  /** The backed-up member state (EtcdMemberApp.snapshot()). */
+  data: string;
 }
 
 export interface MemberListResponse {
@@ -194,6 +212,8 @@ export class WatchStream {
     if (rs.length === 0) return;
     for (const r of rs) {
       this.responses.push(r);
+      // A watch from "now" resumes after the revision it was created at (clientv3 keeps that revision).
+      if (r.created && this.nextRev === 0) this.nextRev = r.revision + 1;
       const last = r.events.at(-1);
       if (last) this.nextRev = last.kv.modRevision + 1;
       if (r.canceled) this.closed = true;
@@ -219,6 +239,7 @@ export class EtcdCluster implements WorldObserver {
   readonly tickMs: number;
   readonly electionTicks: number;
   readonly startUnixMs: number;
+  readonly snapshotCount: number;
   private readonly servers = new Map<string, Server>();
   private readonly timers = new Map<string, () => void>();
   private timerSeq = 0;
@@ -236,6 +257,7 @@ export class EtcdCluster implements WorldObserver {
     this.tickMs = options.tickMs ?? 100;
     this.electionTicks = options.electionTicks ?? 10;
     this.startUnixMs = options.startUnixMs ?? DEFAULT_START_UNIX_MS;
+    this.snapshotCount = options.snapshotCount ?? DEFAULT_SNAPSHOT_COUNT;
     const minTtl = minLeaseTtlSeconds(this.electionTicks, this.tickMs);
     const context: Record<NodeId, string> = {};
     for (const s of this.layout.servers) {
@@ -473,6 +495,9 @@ export class EtcdCluster implements WorldObserver {
       }
       if (s.epoch !== m.epoch) this.processStarted(s, m.epoch);
       const app = m.app as EtcdMemberApp;
+      if (r.raftLog.applied - m.storage.snapshot().metadata.index > this.snapshotCount) {
+        this.world.schedule({ atMs: this.nowMs, kind: "compact", member: s.config.id, keep: SNAPSHOT_CATCH_UP_ENTRIES });
+      }
       if (r.lead !== s.lastLead) {
         if (r.lead !== "") s.lastLeaderElectedMs = this.nowMs;
         for (const [ctx, read] of s.reads) {
@@ -957,6 +982,53 @@ export class EtcdCluster implements WorldObserver {
       new EtcdError("etcdserver: request timed out, leader transfer took too long", "Unavailable"),
     );
     return p;
+  }
+
+  /**
+   * Boots a member from a data directory made by `etcdctl snapshot restore`: its old data
+   * is replaced and it starts as a member of the restored cluster. Returns why it cannot,
+   * if it cannot (the directory belongs to another member or cluster).
+   */
+  startFromRestore(id: string, restored: RestoredDataDir): string | undefined {
+    const me = restored.members.find((m) => m.name === restored.name);
+    if (!me || me.id !== id) {
+      const who = me ? `member ${me.id} (${me.peerURLs.join(",")})` : "another member";
+      return `the data directory was restored for ${who}, not ${id}: restore with --name and --initial-advertise-peer-urls of this member`;
+    }
+    if (restored.clusterId !== this.layout.clusterId) {
+      return `the data directory was restored for cluster ${restored.clusterId}, not this cluster (${this.layout.clusterId}): use the same --initial-cluster and --initial-cluster-token`;
+    }
+    const data = EtcdMemberApp.restored(restored.data, restored.members);
+    this.world.schedule({
+      atMs: this.nowMs,
+      kind: "restoreData",
+      member: id,
+      data,
+      index: restored.members.length,
+      voters: restored.members.map((m) => m.id),
+    });
+    this.world.schedule({ atMs: this.nowMs, kind: "restart", member: id });
+    this.world.runUntil(this.nowMs);
+    return undefined;
+  }
+
+  /**
+   * Starts the etcd process of a member added with `member add`, found by its peer URL;
+   * its client URL is on the port below the peer port (the labs' layout). Returns why not, if not.
+   */
+  join(name: string, peerURL: string): string | undefined {
+    const lead = this.leaderId();
+    const app = lead ? this.app(lead) : this.app([...this.servers.keys()].find((id) => this.isUp(id)) ?? "");
+    if (!app) return "no member is running to join";
+    const info = [...app.members.values()].find((m) => m.peerURLs.includes(peerURL));
+    if (!info) return `no member with peer URL ${peerURL}: add it first with 'etcdctl member add ${name} --peer-urls=${peerURL}'`;
+    if (this.servers.has(info.id) && this.world.members.has(info.id))
+      return `member ${info.id} already has a process ('cluster start ${name}')`;
+    const port = Number(/:(\d+)$/.exec(peerURL)?.[1] ?? "0");
+    if (!port) return `cannot read a port from ${peerURL}`;
+    const clientURL = peerURL.replace(/:\d+$/, `:${port - 1}`);
+    this.startMember(info.id, name, clientURL, peerURL);
+    return undefined;
   }
 
   /** Starts an added member's process (etcd --initial-cluster-state existing). */

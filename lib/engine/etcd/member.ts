@@ -244,6 +244,19 @@ export class EtcdMemberApp implements Application {
     return encode(this.dump());
   }
 
+  /**
+   * The state `etcdctl snapshot restore` writes into a new data directory: the backup's
+   * keys, leases and alarms, and a membership made afresh from --initial-cluster.
+   */
+  static restored(backup: string, members: Array<{ id: string; name: string; peerURLs: string[] }>): string {
+    const d = decode<MemberDump>(backup);
+    return encode({
+      ...d,
+      members: members.map((m) => ({ ...m, clientURLs: [], isLearner: false })),
+      removed: [],
+    } satisfies MemberDump);
+  }
+
   restore(data: string): void {
     if (!data) return;
     const d = decode<MemberDump>(data);

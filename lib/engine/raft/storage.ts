@@ -128,7 +128,10 @@ export class MemoryStorage implements Storage {
     if (first > entries[0]!.index) ents = entries.slice(first - entries[0]!.index);
     const offset = ents[0]!.index - this.ents[0]!.index;
     if (offset > this.ents.length) throw new RangeError(`missing log entry [last: ${this.lastIndex()}, append at: ${ents[0]!.index}]`);
-    this.ents = this.ents.slice(0, offset).concat(ents);
+    // In place: appending at the end is the common case and must not copy the whole log.
+    // (save() copies the array, so no snapshot of the world shares it.)
+    if (offset < this.ents.length) this.ents.length = offset;
+    for (const e of ents) this.ents.push(e);
   }
 
   /** Everything, for snapshots of the simulated world. */

@@ -2,7 +2,7 @@
 // a member's process, start it again, lose its disk, cut the network, slow a disk or a
 // link — and a status view of every member from the simulator's point of view.
 
-import type { EtcdCluster, ServerConfig } from "../etcd/cluster";
+import type { EtcdCluster, RestoredDataDir, ServerConfig } from "../etcd/cluster";
 import type { DiskProfileName } from "../sim/disk";
 import { parseDuration } from "./builtins";
 import { Exit, type Command, type CommandContext } from "./program";
@@ -16,7 +16,9 @@ Members:
   stop <member>               stop the process gracefully (systemctl stop etcd)
   kill <member>               kill the process at once (kill -9): an unfinished fsync is lost
   start <member>              start a stopped or killed member again (also: restart)
+  start <member> --data-dir D start it from a directory made by 'etcdctl snapshot restore'
   wipe <member>               kill the member and delete its data directory
+  join <name> <peer-url>      start a new etcd process for a member added with 'etcdctl member add'
 
 Network:
   partition <a,b> <c>         split the members into groups that cannot reach each other
@@ -125,6 +127,22 @@ export const clusterCommand: Command = function* (ctx) {
     case "start":
     case "restart": {
       const s = member(ctx, cluster, args[0]);
+      const dirFlag = args.findIndex((a) => a === "--data-dir" || a.startsWith("--data-dir="));
+      if (dirFlag >= 0) {
+        const dir = args[dirFlag]!.includes("=") ? args[dirFlag]!.split("=")[1]! : args[dirFlag + 1];
+        if (!dir) fail(ctx, "--data-dir needs a directory made by 'etcdctl snapshot restore'", 2);
+        let restored: RestoredDataDir;
+        try {
+          restored = JSON.parse(ctx.shell.vfs.read(`${dir}/member/snap/db`)) as RestoredDataDir;
+        } catch {
+          return fail(ctx, `${dir} is not a data directory made by 'etcdctl snapshot restore'`);
+        }
+        if (cluster.isUp(s.id)) fail(ctx, `${s.name} is running: stop it first ('cluster stop ${s.name}')`);
+        const problem = cluster.startFromRestore(s.id, restored);
+        if (problem) fail(ctx, problem);
+        ctx.io.out(`${s.name} started from ${dir}\n`);
+        return 0;
+      }
       if (!cluster.world.members.has(s.id)) {
         cluster.startMember(s.id, s.name, s.clientURL, s.peerURL);
         ctx.io.out(`${s.name} started, joining the cluster\n`);
@@ -134,6 +152,14 @@ export const clusterCommand: Command = function* (ctx) {
       if (cluster.isUp(s.id)) schedule({ atMs: at, kind: "crash", member: s.id });
       schedule({ atMs: at, kind: "restart", member: s.id });
       ctx.io.out(`${s.name} started\n`);
+      return 0;
+    }
+    case "join": {
+      const [name, peerURL] = args;
+      if (!name || !peerURL) fail(ctx, "join needs the new member's name and peer URL, as 'etcdctl member add' printed them", 2);
+      const problem = cluster.join(name, peerURL);
+      if (problem) fail(ctx, problem);
+      ctx.io.out(`${name} started with --initial-cluster-state=existing, joining the cluster\n`);
       return 0;
     }
     case "wipe": {

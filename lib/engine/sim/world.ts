@@ -53,6 +53,12 @@ export type RunEvent = { atMs: number } & (
   | { kind: "stop"; member: NodeId }
   | { kind: "restart"; member: NodeId }
   | { kind: "wipe"; member: NodeId }
+  /**
+   * The member's data directory is replaced by one restored from a backup (etcdctl snapshot
+   * restore): a Raft snapshot of the application state at index `index`, term 1, with the
+   * given voters. The member must be down; it boots from it on its next restart.
+   */
+  | { kind: "restoreData"; member: NodeId; data: string; index: number; voters: NodeId[] }
   | { kind: "partition"; groups: NodeId[][] }
   | { kind: "isolate"; member: NodeId }
   | { kind: "cutOneWay"; from: NodeId; to: NodeId }
@@ -63,7 +69,8 @@ export type RunEvent = { atMs: number } & (
   | { kind: "put"; member: NodeId; key: string; value: string; client?: string }
   | { kind: "get"; member: NodeId; key: string; client?: string }
   | { kind: "transferLeader"; member: NodeId; to: NodeId }
-  | { kind: "compact"; member: NodeId }
+  /** Snapshot the applied state and drop the log before it, keeping `keep` entries for slow followers (etcd: 5000). */
+  | { kind: "compact"; member: NodeId; keep?: number }
   /** Membership changes go through the current leader, one at a time (etcdctl member add/remove/promote). */
   | { kind: "addMember"; member: NodeId; learner?: boolean }
   | { kind: "removeMember"; member: NodeId }
@@ -551,6 +558,16 @@ export class World {
         this.bootstrap(m.storage, { voters: this.initialIds, learners: [] });
         return;
       }
+      case "restoreData": {
+        const m = this.member(e.member);
+        this.crash(m);
+        m.storage = new MemoryStorage();
+        const confState = { voters: e.voters, learners: [] };
+        m.storage.applySnapshot({ data: e.data, metadata: { index: e.index, term: 1, confState } });
+        m.storage.setConfState(confState);
+        m.storage.setHardState({ term: 1, vote: "", commit: e.index });
+        return;
+      }
       case "partition":
         this.network.partition(e.groups);
         return;
@@ -588,7 +605,7 @@ export class World {
         return;
       }
       case "compact":
-        this.compact(this.member(e.member));
+        this.compact(this.member(e.member), e.keep ?? 0);
         return;
       case "addMember": {
         if (this.members.has(e.member) || !this.proposeConfChange({ type: e.learner ? "addLearnerNode" : "addNode", nodeId: e.member }))
@@ -885,13 +902,14 @@ export class World {
     if (bucket >= 0) m.metrics.fsyncBuckets[bucket]!++;
   }
 
-  /** Snapshots the member's applied state and discards the log before it (etcd's --snapshot-count). */
-  private compact(m: Member): void {
+  /** Snapshots the member's applied state and discards the log before it, but `keep` entries (etcd's --snapshot-count). */
+  private compact(m: Member, keep: number): void {
     if (!m.up || !m.node || m.syncing) return;
     const applied = m.node.raft.raftLog.applied;
     if (applied <= m.storage.snapshot().metadata.index || applied > m.storage.lastIndex()) return;
     m.storage.createSnapshot(applied, m.node.raft.confState(), m.app.snapshot());
-    m.storage.compact(applied);
+    const compactTo = applied - keep;
+    if (compactTo >= m.storage.firstIndex()) m.storage.compact(compactTo);
   }
 
   // ---------------------------------------------------------------- rewind

@@ -1,0 +1,189 @@
+// The etcd cluster through the lab's terminal, on seeded simulations: what a learner sees
+// when members fail, the network splits, leases expire, the quota fills, and a backup is
+// restored. Every figure comes from the engine's state; the fidelity tests compare the
+// same commands with real etcd.
+import { describe, expect, it } from "vitest";
+import { Lab } from "@/lib/engine/shell/lab";
+
+function lab(members = 3, options: { quotaBackendBytes?: number; seed?: number } = {}) {
+  return new Lab({ members, ...options }).boot();
+}
+
+describe("an etcd cluster in the lab", () => {
+  it("boots as etcd does: leader elected at term 2, every member published, raft index 8 for three members", () => {
+    const l = lab(3);
+    const status = l.run("etcdctl endpoint status --cluster");
+    expect(status.exitCode).toBe(0);
+    const rows = status.stdout.split("\n").filter(Boolean);
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row).toMatch(/, 3\.4\.23, 20 kB, (true|false), false, 2, 8, 8, $/);
+    expect(rows.filter((r) => r.includes(", true, false,"))).toHaveLength(1);
+  });
+
+  it("loses writes and linearizable reads without a quorum, keeps serializable reads, and recovers", () => {
+    const l = lab(3);
+    expect(l.run("etcdctl put k v1").exitCode).toBe(0);
+    const leader = l.cluster.leaderId()!;
+    const others = l.cluster.serverConfigs().filter((s) => s.id !== leader);
+    l.run(`cluster kill ${others[0]!.name}`);
+    expect(l.run(`etcdctl --endpoints=${l.cluster.configByName(leader)!.clientAddr} put k v2`).stdout).toBe("OK\n");
+    l.run(`cluster kill ${others[1]!.name}`);
+    const ep = `--endpoints=${l.cluster.configByName(leader)!.clientAddr}`;
+    const started = l.cluster.nowMs;
+    const put = l.run(`etcdctl ${ep} put k v3`);
+    expect(put.exitCode).toBe(1);
+    expect(put.stderr).toMatch(/Error: context deadline exceeded\n$/);
+    // etcdctl's --command-timeout (5 s) ends it, in virtual time.
+    expect(l.cluster.nowMs - started).toBeGreaterThanOrEqual(5000);
+    expect(l.run(`etcdctl ${ep} get k`).stderr).toContain("Error: rpc error: code = Unknown desc = context deadline exceeded");
+    expect(l.run(`etcdctl ${ep} get k --consistency=s --print-value-only`).stdout).toBe("v2\n");
+    expect(l.run(`etcdctl ${ep} endpoint status`).stdout).toMatch(/etcdserver: no leader\n$/);
+    l.run(`cluster start ${others[0]!.name}`);
+    l.run("sleep 3");
+    expect(l.run(`etcdctl ${ep} put k v4`).exitCode).toBe(0);
+    expect(l.run(`etcdctl ${ep} get k --print-value-only`).stdout).toBe("v4\n");
+  });
+
+  it("serves stale serializable reads on a partitioned follower, and refuses linearizable ones", () => {
+    const l = lab(3);
+    l.run("etcdctl put k before");
+    const follower = l.cluster.serverConfigs().find((s) => s.id !== l.cluster.leaderId())!;
+    l.run(`cluster isolate ${follower.name}`);
+    const leaderEp = l.cluster.configByName(l.cluster.leaderId()!)!.clientAddr;
+    expect(l.run(`etcdctl --endpoints=${leaderEp} put k after`).exitCode).toBe(0);
+    const ep = `--endpoints=${follower.clientAddr}`;
+    expect(l.run(`etcdctl ${ep} get k --consistency=s --print-value-only`).stdout).toBe("before\n");
+    expect(l.run(`etcdctl ${ep} get k`).exitCode).toBe(1);
+    l.run("cluster heal");
+    l.run("sleep 2");
+    expect(l.run(`etcdctl ${ep} get k --print-value-only`).stdout).toBe("after\n");
+  });
+
+  it("elects a new leader at a higher term when the leader is killed, and counts the change in /metrics", () => {
+    const l = lab(3);
+    const old = l.cluster.leaderId()!;
+    const survivor = l.cluster.serverConfigs().find((s) => s.id !== old)!;
+    const changes = () =>
+      Number(/etcd_server_leader_changes_seen_total (\d+)/.exec(l.run(`curl -s ${survivor.clientURL}/metrics`).stdout)![1]);
+    const before = changes();
+    l.run(`cluster kill ${l.cluster.configByName(old)!.name}`);
+    l.run("sleep 3");
+    const lead = l.cluster.leaderId();
+    expect(lead).toBeDefined();
+    expect(lead).not.toBe(old);
+    expect(l.cluster.world.members.get(lead!)!.node!.raft.term).toBeGreaterThan(2);
+    expect(changes()).toBe(before + 1);
+    expect(l.run(`curl -s ${survivor.clientURL}/metrics`).stdout).toContain("etcd_server_has_leader 1\n");
+  });
+
+  it("expires a lease on the leader's clock and deletes its keys in one revision", () => {
+    const l = lab(1);
+    const id = /lease (\w+) granted with TTL\(2s\)/.exec(l.run("etcdctl lease grant 1").stdout)![1]!;
+    l.run(`etcdctl put --lease=${id} a 1`);
+    l.run(`etcdctl put --lease=${id} b 2`);
+    const rev = () => Number(/"revision":(\d+)/.exec(l.run("etcdctl get x -w json").stdout)![1]);
+    const before = rev();
+    l.run("sleep 3");
+    expect(l.run("etcdctl get '' --prefix --keys-only").stdout).toBe("");
+    expect(rev()).toBe(before + 1);
+    expect(l.run(`etcdctl lease timetolive ${id}`).stdout).toBe(`lease ${id} already expired\n`);
+  });
+
+  it("raises NOSPACE when the quota fills, and recovers only after compaction, defrag and disarm", () => {
+    const l = lab(1, { quotaBackendBytes: 1_000_000 });
+    expect(l.run("head -c 600000 /dev/zero | etcdctl put big1").exitCode).toBe(0);
+    const full = l.run("head -c 600000 /dev/zero | etcdctl put big2");
+    expect(full.stderr).toContain("Error: etcdserver: mvcc: database space exceeded");
+    expect(l.run("etcdctl alarm list").stdout).toMatch(/^memberID:\d+ alarm:NOSPACE \n$/);
+    expect(l.run("etcdctl put small x").exitCode).toBe(1);
+    l.run("etcdctl del big1");
+    const rev = /"revision":(\d+)/.exec(l.run("etcdctl get x -w json").stdout)![1];
+    l.run(`etcdctl compaction ${rev}`);
+    l.run("etcdctl defrag");
+    expect(l.run("etcdctl put small x").exitCode).toBe(1);
+    expect(l.run("etcdctl alarm disarm").stdout).toContain("alarm:NOSPACE");
+    expect(l.run("etcdctl put small x").exitCode).toBe(0);
+  });
+
+  it("resumes a watch after its member restarts, without losing or repeating events", () => {
+    const l = lab(3);
+    const member = l.cluster.serverConfigs().find((s) => s.id !== l.cluster.leaderId())!;
+    const leaderEp = l.cluster.configByName(l.cluster.leaderId()!)!.clientAddr;
+    let out = "";
+    const exec = l.shell.execute(
+      `etcdctl --endpoints=${member.clientAddr} watch w --prefix`,
+      (t) => (out += t),
+      () => {},
+    );
+    exec.resume();
+    l.run(`etcdctl --endpoints=${leaderEp} put w1 a`);
+    l.run(`cluster kill ${member.name}`);
+    l.run(`etcdctl --endpoints=${leaderEp} put w2 b`);
+    l.run(`cluster start ${member.name}`);
+    l.run("sleep 2");
+    l.run(`etcdctl --endpoints=${leaderEp} put w3 c`);
+    l.drive(exec, l.cluster.nowMs + 1000);
+    expect(out).toBe("PUT\nw1\na\nPUT\nw2\nb\nPUT\nw3\nc\n");
+  });
+
+  it("restores a backup into new data directories that the members boot from", () => {
+    const l = lab(3);
+    l.run("etcdctl put kept 1");
+    expect(l.run("etcdctl snapshot save backup.db").exitCode).toBe(0);
+    l.run("etcdctl put lost 2");
+    const peers = l.cluster
+      .serverConfigs()
+      .map((s) => `${s.name}=${s.peerURL}`)
+      .join(",");
+    for (const s of l.cluster.serverConfigs()) l.run(`cluster kill ${s.name}`);
+    for (const s of l.cluster.serverConfigs()) {
+      const r = l.run(
+        `etcdctl snapshot restore backup.db --name ${s.name} --initial-cluster ${peers} --initial-cluster-token etcd-cluster-1 --initial-advertise-peer-urls ${s.peerURL} --data-dir ${s.name}.etcd`,
+      );
+      expect(r.exitCode).toBe(0);
+    }
+    expect(l.run("ls infra1.etcd/member/snap").stdout).toBe("0000000000000001-0000000000000001.snap\ndb\n");
+    for (const s of l.cluster.serverConfigs()) expect(l.run(`cluster start ${s.name} --data-dir ${s.name}.etcd`).exitCode).toBe(0);
+    l.run("sleep 3");
+    expect(l.run("etcdctl get '' --prefix --keys-only").stdout).toBe("kept\n\n");
+    expect(l.run("etcdctl put after-restore 1").exitCode).toBe(0);
+  });
+
+  it("adds a learner, lets it join and catch up, promotes it, and removes a member", () => {
+    const l = lab(3);
+    l.run("etcdctl put k v");
+    // etcd refuses membership changes until peers have been connected for 5 s.
+    expect(l.run("etcdctl member add infra4 --peer-urls=http://127.0.0.1:42380 --learner").stderr).toContain("unhealthy cluster");
+    l.run("sleep 5");
+    const add = l.run("etcdctl member add infra4 --peer-urls=http://127.0.0.1:42380 --learner");
+    expect(add.exitCode).toBe(0);
+    expect(add.stdout).toContain('ETCD_INITIAL_CLUSTER_STATE="existing"');
+    const id = /Member +(\w+) added/.exec(add.stdout)![1]!;
+    expect(l.run("etcdctl member list").stdout).toContain(`${id}, unstarted, , http://127.0.0.1:42380, , true`);
+    expect(l.run("cluster join infra4 http://127.0.0.1:42380").exitCode).toBe(0);
+    l.run("sleep 2");
+    expect(l.run("etcdctl --endpoints=127.0.0.1:42379 get k --consistency=s --print-value-only").stdout).toBe("v\n");
+    expect(l.run(`etcdctl member promote ${id}`).stdout).toMatch(/promoted in cluster/);
+    expect(l.run("etcdctl member list").stdout).toContain(`${id}, started, infra4, http://127.0.0.1:42380, http://127.0.0.1:42379, false`);
+    const victim = l.cluster.serverConfigs().find((s) => s.name === "infra2")!;
+    expect(l.run(`etcdctl member remove ${victim.id}`).exitCode).toBe(0);
+    l.run("sleep 1");
+    expect(l.run("etcdctl member list").stdout.split("\n").filter(Boolean)).toHaveLength(3);
+  });
+
+  it("is deterministic: the same seed and commands give the same outputs", () => {
+    const script = [
+      "etcdctl put a 1",
+      "cluster kill infra1",
+      "sleep 2",
+      "etcdctl --endpoints=127.0.0.1:22379 put b 2",
+      "etcdctl endpoint health --cluster -w json",
+      "cluster status",
+    ];
+    const run = () => {
+      const l = lab(3, { seed: 7 });
+      return script.map((c) => l.run(c));
+    };
+    expect(run()).toEqual(run());
+  });
+});

@@ -107,7 +107,7 @@ function getRequest(inv: Invocation, args: string[]): RangeRequest {
     return inv.fail(ExitCode.BadArgs, "too many arguments, only accept one argument when `--from-key` is set.");
   const consistency = inv.flag("consistency");
   if (consistency !== "l" && consistency !== "s")
-    return inv.fail(ExitCode.BadArgs, `unknown consistency flag ${JSON.stringify(consistency)}`);
+    return inv.fail(ExitCode.BadFeature, `unknown consistency flag ${JSON.stringify(consistency)}`);
   const order = inv.flag("order").toUpperCase();
   let sortOrder: SortOrder = "NONE";
   if (order === "ASCEND" || order === "DESCEND") sortOrder = order;

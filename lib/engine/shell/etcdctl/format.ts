@@ -71,6 +71,40 @@ export function uint64(idHex: string): string {
   return BigInt(`0x${idHex || "0"}`).toString();
 }
 
+/** Go's strconv.Unquote of a double-quoted literal; undefined where Go reports "invalid syntax". */
+export function goUnquote(quoted: string): string | undefined {
+  if (quoted.length < 2 || quoted[0] !== '"' || quoted[quoted.length - 1] !== '"') return undefined;
+  const body = quoted.slice(1, -1);
+  let out = "";
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === '"' || c === "\n") return undefined;
+    if (c !== "\\") {
+      out += c;
+      continue;
+    }
+    const e = body[++i];
+    const simple: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", '"': '"' };
+    if (e === undefined) return undefined;
+    if (e in simple) out += simple[e];
+    else if (e === "x" || e === "u" || e === "U") {
+      const len = e === "x" ? 2 : e === "u" ? 4 : 8;
+      const hex = body.slice(i + 1, i + 1 + len);
+      if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex)) return undefined;
+      const v = parseInt(hex, 16);
+      if (e !== "x" && (v > 0x10ffff || (v >= 0xd800 && v < 0xe000))) return undefined;
+      out += String.fromCodePoint(v);
+      i += len;
+    } else if (/[0-7]/.test(e)) {
+      const oct = body.slice(i, i + 3);
+      if (!/^[0-7]{3}$/.test(oct) || parseInt(oct, 8) > 255) return undefined;
+      out += String.fromCharCode(parseInt(oct, 8));
+      i += 2;
+    } else return undefined;
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------ encoding/json
 
 /** A JSON number given as its decimal text (64-bit values that a JS number would round). */

@@ -19,7 +19,7 @@ import type { WatchResponse } from "../../etcd/watch";
 import { Exit, wait, type Program, type Wait } from "../program";
 import { ExitCode, type Invocation } from "./client";
 import { FlagError, parseFlags, type FlagSpec } from "./flags";
-import { goJson, num } from "./format";
+import { goJson, goUnquote, num } from "./format";
 import { fieldsHeader, fieldsKv, jsonHeader, jsonKv, simpleKv } from "./output";
 
 // ------------------------------------------------------------------ flags
@@ -297,11 +297,12 @@ main.main()
 /** fmt.Sscanf(s, "%q) %s %q"): how many of the three it read. */
 function scanCompare(s: string): { n: number; key: string; op: string; val: string } {
   const out = { n: 0, key: "", op: "", val: "" };
-  const q = /^"((?:[^"\\]|\\.)*)"/;
+  const q = /^"(?:[^"\\]|\\.)*"/;
   let rest = s;
   const m1 = q.exec(rest);
-  if (!m1) return out;
-  out.key = JSON.parse(`"${m1[1]}"`) as string;
+  const key = m1 ? goUnquote(m1[0]) : undefined;
+  if (!m1 || key === undefined) return out;
+  out.key = key;
   out.n = 1;
   rest = rest.slice(m1[0].length);
   if (!rest.startsWith(")")) return out;
@@ -312,8 +313,9 @@ function scanCompare(s: string): { n: number; key: string; op: string; val: stri
   out.n = 2;
   rest = rest.slice(m2[0].length).replace(/^\s+/, "");
   const m3 = q.exec(rest);
-  if (!m3) return out;
-  out.val = JSON.parse(`"${m3[1]}"`) as string;
+  const val = m3 ? goUnquote(m3[0]) : undefined;
+  if (!m3 || val === undefined) return out;
+  out.val = val;
   out.n = 3;
   return out;
 }
@@ -370,18 +372,23 @@ function parseCompare(inv: Invocation, line: string): Compare {
   return c;
 }
 
-/** etcdctl's argify: words split on spaces, with "double quoted" words (Go-unquoted). */
-function argify(line: string): string[] {
+/** etcdctl's argify: words split on spaces, "double quoted" (Go-unquoted) and 'single quoted' words. */
+function argify(inv: Invocation, line: string): string[] {
   const out: string[] = [];
-  for (const m of line.matchAll(/"(?:[^"\\]|\\.)*"|\S+/g)) {
+  for (const m of line.matchAll(/"(?:[^"\\]|\\.)*"|'[^']*'|[^'"\s]\S*[^'"\s]?/g)) {
     const w = m[0];
-    out.push(w.startsWith('"') ? (JSON.parse(w) as string) : w);
+    if (w.startsWith("'")) out.push(w.slice(1, -1));
+    else if (w.startsWith('"')) {
+      const unquoted = goUnquote(w);
+      if (unquoted === undefined) return inv.fail(ExitCode.InvalidInput, "invalid syntax");
+      out.push(unquoted);
+    } else out.push(w);
   }
   return out;
 }
 
 function parseOp(inv: Invocation, line: string): RequestOp {
-  const words = argify(line);
+  const words = argify(inv, line);
   const name = words[0];
   const specs = name === "get" ? GET_FLAGS : name === "put" ? PUT_FLAGS : name === "del" ? DEL_FLAGS : undefined;
   if (!specs) return inv.fail(ExitCode.InvalidInput, `invalid txn request: ${line}`);
@@ -544,7 +551,7 @@ function* watchInteractive(inv: Invocation): Program {
   // Each stdin line is a `watch ...` request; etcdctl reads until the end of its input.
   const lines = inv.ctx.io.stdin.split("\n");
   for (let i = 0; i < lines.length - 1; i++) {
-    const words = argify(lines[i]!);
+    const words = argify(inv, lines[i]!);
     if (words.length < 2) {
       inv.err(`Invalid command ${lines[i]} (command type or key is not provided)\n`);
       continue;

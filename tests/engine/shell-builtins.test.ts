@@ -67,7 +67,8 @@ function bash(line: string): { stdout: string; stderr: string; exitCode: number 
     const r = spawnSync("bash", ["--noprofile", "--norc", "-c", line], {
       cwd: dir,
       encoding: "utf8",
-      env: { PATH: "/usr/bin:/bin", LANG: "C.UTF-8", HOME: dir },
+      // NODE_ENV only satisfies the typing of a Next.js project; the commands ignore it.
+      env: { PATH: "/usr/bin:/bin", LANG: "C.UTF-8", HOME: dir, NODE_ENV: "test" },
     });
     return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status ?? -1 };
   } finally {

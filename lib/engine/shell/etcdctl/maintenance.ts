@@ -386,7 +386,8 @@ export function* endpointHashKV(inv: Invocation): Program {
     default:
       inv.unsupported(format);
   }
-  return failed ? 1 : 0;
+  if (failed !== undefined) return inv.fail(ExitCode.Error, failed);
+  return 0;
 }
 
 // ------------------------------------------------------------------ move-leader

@@ -381,7 +381,7 @@ export class EtcdCluster implements WorldObserver {
   }
 
   /** Steps the world until `p` settles or virtual time reaches `untilMs`. */
-  runUntilSettled(p: Pending<unknown>, untilMs = Number.POSITIVE_INFINITY): void {
+  runUntilSettled(p: Pending<unknown, Error>, untilMs = Number.POSITIVE_INFINITY): void {
     while (!p.settled && this.world.nowMs <= untilMs) if (!this.world.step()) break;
   }
 

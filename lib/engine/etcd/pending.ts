@@ -4,10 +4,11 @@
 
 import { EtcdError } from "./errors";
 
-export class Pending<T> {
+/** E: the errors it may end with (etcd's by default; the Kubernetes layer has its own). */
+export class Pending<T, E extends Error = EtcdError> {
   state: "pending" | "ok" | "error" = "pending";
   value: T | undefined;
-  error: EtcdError | undefined;
+  error: E | undefined;
   private readonly listeners: Array<() => void> = [];
 
   get settled(): boolean {
@@ -21,7 +22,7 @@ export class Pending<T> {
     this.fire();
   }
 
-  reject(error: EtcdError): void {
+  reject(error: E): void {
     if (this.settled) return;
     this.state = "error";
     this.error = error;
@@ -66,4 +67,38 @@ export class Pending<T> {
   private fire(): void {
     for (const l of this.listeners.splice(0)) l();
   }
+}
+
+/** Anything a coroutine waits on. */
+export type Waitable = Pending<unknown, Error>;
+
+/** Waits for `p` inside a coroutine and returns its value, or throws its error. */
+export function* wait<T, E extends Error>(p: Pending<T, E>): Generator<Waitable, T, unknown> {
+  if (!p.settled) yield p;
+  return p.unwrap();
+}
+
+/**
+ * Runs a coroutine on its own: each time what it waits on settles (inside the world's
+ * event that settled it), it goes on. The simulated processes (an API server handling a
+ * request, a controller's loop) are such coroutines. Errors of type `catchable` end it as
+ * a rejected Pending; any other error is a bug and propagates.
+ */
+export function spawn<T, E extends Error>(task: Generator<Waitable, T, unknown>, catchable: new (...args: never[]) => E): Pending<T, E> {
+  const result = new Pending<T, E>();
+  const step = () => {
+    for (;;) {
+      let r: IteratorResult<Waitable, T>;
+      try {
+        r = task.next();
+      } catch (error) {
+        if (error instanceof catchable) return result.reject(error);
+        throw error;
+      }
+      if (r.done) return result.resolve(r.value);
+      if (!r.value.settled) return r.value.onSettle(step);
+    }
+  };
+  step();
+  return result;
 }

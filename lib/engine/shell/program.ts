@@ -4,17 +4,13 @@
 // deterministic, a command can be stopped at any yield (Ctrl-C, `timeout`) and its
 // `finally` blocks still run.
 
-import { Pending } from "../etcd/pending";
+import { Pending, wait, type Waitable } from "../etcd/pending";
 import type { Shell } from "./shell";
 
-export type Wait = Pending<unknown>;
+export type Wait = Waitable;
 export type Program = Generator<Wait, number, unknown>;
 
-/** Waits for `p` and returns its value, or throws its error. */
-export function* wait<T>(p: Pending<T>): Generator<Wait, T, unknown> {
-  if (!p.settled) yield p as Wait;
-  return p.unwrap();
-}
+export { wait };
 
 /** Settles when either settles (with no value: check which one). */
 export function either(a: Wait, b: Wait): Wait {

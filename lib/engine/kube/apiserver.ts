@@ -1,0 +1,305 @@
+// The lab's kube-apiserver: the REST verbs on every resource type, with the defaulting,
+// validation and admission a learner meets (names, the namespace must exist and not be
+// terminating, uids, timestamps, generations), over the etcd3 storage. Each request is a
+// coroutine in virtual time, so etcd's latency and failures show through.
+
+import { hashString } from "../sim/rng";
+import type { EtcdCluster } from "../etcd/cluster";
+import { Pending, spawn, type Waitable } from "../etcd/pending";
+import { KubeError, kubeErrors } from "./errors";
+import { apiVersionOf, ResourceRegistry, type ResourceType } from "./resources";
+import { KubeStore, type KubeObject, type Task, type WatchEvent } from "./store";
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Kinds whose names must be DNS-1123 labels (the rest: subdomains). */
+const LABEL_NAMED = new Set(["Namespace", "Service"]);
+
+/** Events live an hour in etcd (kube-apiserver's --event-ttl). */
+export const EVENT_TTL_SECONDS = 3600;
+
+export interface RequestMetrics {
+  /** apiserver_request_total by verb, resource and code. */
+  requests: Map<string, number>;
+  /** etcd_request_duration_seconds by operation and type: count and total seconds. */
+  etcd: Map<string, { count: number; sumSeconds: number }>;
+}
+
+export class KubeApiServer {
+  readonly registry = new ResourceRegistry();
+  readonly store: KubeStore;
+  readonly metrics: RequestMetrics = { requests: new Map(), etcd: new Map() };
+  private uidSeq = 0;
+  private generateSeq = 0;
+
+  constructor(
+    readonly cluster: EtcdCluster,
+    etcdMembers: readonly string[],
+  ) {
+    this.store = new KubeStore(cluster, etcdMembers);
+  }
+
+  /** The API server's wall clock, as RFC 3339 seconds ("2026-01-01T00:00:05Z"). */
+  now(): string {
+    return rfc3339(this.cluster.nowUnixMs);
+  }
+
+  private uid(seed: string): string {
+    const n = ++this.uidSeq;
+    const h = (i: number) => (hashString(`${seed}/${n}/${i}`) >>> 0).toString(16).padStart(8, "0");
+    return `${h(1)}-${h(2).slice(0, 4)}-4${h(3).slice(0, 3)}-${"89ab"[hashString(`${seed}/${n}`) % 4]}${h(4).slice(0, 3)}-${h(5)}${h(6).slice(0, 4)}`;
+  }
+
+  /** Runs a request: its outcome is counted as apiserver_request_total counts it. */
+  private request<T>(verb: string, t: ResourceType, task: Task<T>): Pending<T, KubeError> {
+    const p = spawn(task, KubeError);
+    p.onSettle(() => {
+      const code = p.state === "ok" ? (verb === "create" ? 201 : 200) : p.error!.code;
+      const key = `${verb}|${t.plural}|${code}`;
+      this.metrics.requests.set(key, (this.metrics.requests.get(key) ?? 0) + 1);
+    });
+    return p;
+  }
+
+  /** The etcd round trip of one storage operation, timed for etcd_request_duration_seconds. */
+  private *timed<T>(operation: string, t: ResourceType, task: Task<T>): Task<T> {
+    const started = this.cluster.nowMs;
+    try {
+      return yield* task;
+    } finally {
+      const key = `${operation}|${t.kind}`;
+      const m = this.metrics.etcd.get(key) ?? { count: 0, sumSeconds: 0 };
+      m.count++;
+      m.sumSeconds += (this.cluster.nowMs - started) / 1000;
+      this.metrics.etcd.set(key, m);
+    }
+  }
+
+  // -------------------------------------------------------------- validation and admission
+
+  private validateName(t: ResourceType, name: string): void {
+    if (!name)
+      throw new KubeError(422, "Invalid", `${t.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
+    const label = LABEL_NAMED.has(t.kind);
+    const ok = label ? DNS1123_LABEL.test(name) && name.length <= 63 : DNS1123_SUBDOMAIN.test(name) && name.length <= 253;
+    if (ok) return;
+    const what = label
+      ? `a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`
+      : `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`;
+    throw kubeErrors.invalid(t, name, [`metadata.name: Invalid value: "${name}": ${what}`]);
+  }
+
+  /** NamespaceLifecycle admission: a namespaced object needs a namespace that exists and is not terminating. */
+  private *admitNamespace(t: ResourceType, namespace: string, name: string): Task<void> {
+    const nsType = this.registry.resolve("namespaces")!;
+    let ns: KubeObject;
+    try {
+      ns = yield* this.store.get(nsType, undefined, namespace);
+    } catch (error) {
+      if (error instanceof KubeError && error.code === 404) throw kubeErrors.namespaceNotFound(namespace);
+      throw error;
+    }
+    if ((ns.status as { phase?: string } | undefined)?.phase === "Terminating") throw kubeErrors.namespaceTerminating(t, name, namespace);
+  }
+
+  // -------------------------------------------------------------- verbs
+
+  create(t: ResourceType, input: KubeObject, namespace?: string): Pending<KubeObject, KubeError> {
+    return this.request("create", t, this.createTask(t, input, namespace));
+  }
+
+  private *createTask(t: ResourceType, input: KubeObject, namespace?: string): Task<KubeObject> {
+    const meta = { ...input.metadata };
+    if (t.namespaced) meta.namespace = meta.namespace ?? namespace ?? "default";
+    else delete meta.namespace;
+    if (!meta.name && meta.generateName)
+      meta.name = `${meta.generateName}${suffix(hashString(`${meta.generateName}/${++this.generateSeq}/${this.cluster.nowMs}`))}`;
+    this.validateName(t, meta.name);
+    if (t.namespaced) yield* this.admitNamespace(t, meta.namespace!, meta.name);
+    const obj: KubeObject = defaults(t, {
+      ...input,
+      apiVersion: apiVersionOf(t),
+      kind: t.kind,
+      metadata: { ...meta, uid: this.uid(meta.name), creationTimestamp: this.now() },
+    });
+    const ttl = t.kind === "Event" ? EVENT_TTL_SECONDS : undefined;
+    return yield* this.timed("create", t, this.store.create(t, obj, ttl));
+  }
+
+  get(t: ResourceType, namespace: string | undefined, name: string): Pending<KubeObject, KubeError> {
+    return this.request("get", t, this.timed("get", t, this.store.get(t, t.namespaced ? namespace : undefined, name)));
+  }
+
+  list(t: ResourceType, namespace?: string): Pending<{ items: KubeObject[]; resourceVersion: string }, KubeError> {
+    return this.request("list", t, this.timed("list", t, this.store.list(t, t.namespaced ? namespace : undefined)));
+  }
+
+  /** A client's update (PUT): its resourceVersion must still be current. */
+  update(t: ResourceType, obj: KubeObject): Pending<KubeObject, KubeError> {
+    const ns = t.namespaced ? obj.metadata.namespace : undefined;
+    return this.request(
+      "update",
+      t,
+      this.timed(
+        "update",
+        t,
+        this.store.update(t, ns, obj.metadata.name, (current) => bumpGeneration(current, obj), obj.metadata.resourceVersion || undefined),
+      ),
+    );
+  }
+
+  /** A read-modify-write (what `kubectl scale`, `label` and controllers do): retried until it applies. */
+  modify(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    change: (current: KubeObject) => KubeObject,
+  ): Pending<KubeObject, KubeError> {
+    return this.request(
+      "patch",
+      t,
+      this.timed(
+        "update",
+        t,
+        this.store.update(t, t.namespaced ? namespace : undefined, name, (current) => bumpGeneration(current, change(current))),
+      ),
+    );
+  }
+
+  delete(t: ResourceType, namespace: string | undefined, name: string): Pending<KubeObject, KubeError> {
+    return this.request("delete", t, this.timed("delete", t, this.store.delete(t, t.namespaced ? namespace : undefined, name)));
+  }
+
+  watch(t: ResourceType, namespace: string | undefined, resourceVersion: number, onEvent: (e: WatchEvent) => void): { stop(): void } {
+    return this.store.watch(t, t.namespaced ? namespace : undefined, resourceVersion, onEvent);
+  }
+
+  /** Runs a coroutine of several requests (a controller's step, a kubectl command's plan). */
+  run<T>(task: Generator<Waitable, T, unknown>): Pending<T, KubeError> {
+    return spawn(task, KubeError);
+  }
+}
+
+/** metadata.generation moves when the spec does (status changes do not move it). */
+function bumpGeneration(current: KubeObject, next: KubeObject): KubeObject {
+  const generation = current.metadata.generation;
+  if (generation === undefined) return next;
+  const changed = JSON.stringify(current.spec) !== JSON.stringify(next.spec);
+  return { ...next, metadata: { ...next.metadata, generation: changed ? generation + 1 : generation } };
+}
+
+/** Five characters from Kubernetes' name-suffix alphabet (no vowels, no 0/1/3). */
+export function suffix(seed: number, length = 5): string {
+  const alphabet = "bcdfghjklmnpqrstvwxz2456789";
+  let out = "";
+  let x = seed >>> 0;
+  for (let i = 0; i < length; i++) {
+    out += alphabet[x % alphabet.length];
+    x = Math.floor(x / alphabet.length) ^ hashString(`${seed}/${i}`);
+    x >>>= 0;
+  }
+  return out;
+}
+
+/** RFC 3339 in seconds, UTC. */
+export function rfc3339(unixMs: number): string {
+  const days = Math.floor(unixMs / 86_400_000);
+  const rem = Math.floor(unixMs - days * 86_400_000);
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  return `${y}-${p2(m)}-${p2(d)}T${p2(Math.floor(rem / 3_600_000))}:${p2(Math.floor((rem % 3_600_000) / 60_000))}:${p2(Math.floor((rem % 60_000) / 1000))}Z`;
+}
+
+type Json = Record<string, unknown>;
+
+/** The defaults kube-apiserver fills in (SetDefaults_* of the core and apps types). */
+function defaults(t: ResourceType, obj: KubeObject): KubeObject {
+  switch (t.kind) {
+    case "Namespace":
+      return {
+        ...obj,
+        metadata: { ...obj.metadata, labels: { ...obj.metadata.labels, "kubernetes.io/metadata.name": obj.metadata.name } },
+        spec: { finalizers: ["kubernetes"], ...(obj.spec as Json | undefined) },
+        status: { phase: "Active" },
+      };
+    case "Pod": {
+      const spec = (obj.spec ?? {}) as Json;
+      const containers = ((spec.containers as Json[] | undefined) ?? []).map((c) => {
+        const image = String(c.image ?? "");
+        const latest = !/:[^/]+$/.test(image) || image.endsWith(":latest");
+        return {
+          ...c,
+          imagePullPolicy: c.imagePullPolicy ?? (latest ? "Always" : "IfNotPresent"),
+          resources: c.resources ?? {},
+          terminationMessagePath: "/dev/termination-log",
+          terminationMessagePolicy: "File",
+        };
+      });
+      return {
+        ...obj,
+        spec: {
+          ...spec,
+          containers,
+          dnsPolicy: spec.dnsPolicy ?? "ClusterFirst",
+          enableServiceLinks: spec.enableServiceLinks ?? true,
+          preemptionPolicy: "PreemptLowerPriority",
+          priority: 0,
+          restartPolicy: spec.restartPolicy ?? "Always",
+          schedulerName: spec.schedulerName ?? "default-scheduler",
+          securityContext: spec.securityContext ?? {},
+          serviceAccountName: spec.serviceAccountName ?? "default",
+          terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds ?? 30,
+        },
+        status: { phase: "Pending", qosClass: "BestEffort", ...(obj.status as Json | undefined) },
+      };
+    }
+    case "Deployment": {
+      const spec = (obj.spec ?? {}) as Json;
+      return {
+        ...obj,
+        metadata: { ...obj.metadata, generation: 1 },
+        spec: {
+          replicas: 1,
+          revisionHistoryLimit: 10,
+          progressDeadlineSeconds: 600,
+          strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "25%" } },
+          ...spec,
+        },
+        status: (obj.status as Json | undefined) ?? {},
+      };
+    }
+    case "ReplicaSet":
+      return {
+        ...obj,
+        metadata: { ...obj.metadata, generation: 1 },
+        spec: { replicas: 1, ...(obj.spec as Json | undefined) },
+        status: obj.status ?? { replicas: 0 },
+      };
+    case "Service": {
+      const spec = (obj.spec ?? {}) as Json;
+      return {
+        ...obj,
+        spec: {
+          type: "ClusterIP",
+          sessionAffinity: "None",
+          internalTrafficPolicy: "Cluster",
+          ipFamilies: ["IPv4"],
+          ipFamilyPolicy: "SingleStack",
+          ...spec,
+        },
+        status: { loadBalancer: {} },
+      };
+    }
+    default:
+      return obj;
+  }
+}

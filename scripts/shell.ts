@@ -6,10 +6,16 @@
 import { createInterface } from "node:readline";
 import { Lab } from "../lib/engine/shell/lab";
 
-const USAGE = "usage: npm run -s shell -- [--members 1|3|5] [--seed N] [--quota-backend-bytes N] [--json]";
+const USAGE = "usage: npm run -s shell -- [--members 1|3|5] [--world etcd|demo] [--seed N] [--quota-backend-bytes N] [--json]";
 
 function parseArgs(argv: string[]) {
-  const options = { members: 1, seed: 1, quotaBackendBytes: undefined as number | undefined, json: false };
+  const options = {
+    members: 1,
+    seed: 1,
+    quotaBackendBytes: undefined as number | undefined,
+    json: false,
+    world: "etcd" as "etcd" | "demo",
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -21,7 +27,13 @@ function parseArgs(argv: string[]) {
     else if (a === "--seed") options.seed = value();
     else if (a === "--quota-backend-bytes") options.quotaBackendBytes = value();
     else if (a === "--json") options.json = true;
-    else if (a === "--help" || a === "-h") {
+    else if (a === "--world") {
+      const w = argv[++i];
+      if (w !== "etcd" && w !== "demo") throw new Error(`--world must be etcd or demo\n${USAGE}`);
+      options.world = w;
+      // The demo world is a 3-member etcd under a Kubernetes control plane.
+      if (w === "demo") options.members = 3;
+    } else if (a === "--help" || a === "-h") {
       console.log(USAGE);
       process.exit(0);
     } else throw new Error(`unknown option ${a}\n${USAGE}`);
@@ -38,7 +50,12 @@ try {
   process.exit(2);
 }
 
-const lab = new Lab({ members: options.members, seed: options.seed, quotaBackendBytes: options.quotaBackendBytes }).boot();
+const lab = new Lab({
+  members: options.members,
+  seed: options.seed,
+  quotaBackendBytes: options.quotaBackendBytes,
+  world: options.world === "demo" ? "kube" : "etcd",
+}).boot();
 const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
 // Lines are handled one at a time, in order: the engine is synchronous.
 rl.on("line", (raw) => {

@@ -2,11 +2,13 @@
 // learner types into it. The headless runner, the tests and the browser worker all start here.
 
 import { EtcdCluster, type EtcdClusterOptions } from "../etcd/cluster";
+import { KubeCluster } from "../kube/cluster";
 import { BASIC_COMMANDS } from "./builtins";
 import { clusterCommand } from "./control";
 import { etcdctl } from "./etcdctl";
 import { curl } from "./curl";
 import { helpCommand } from "./help";
+import { kubectlFor } from "./kubectl";
 import type { Command } from "./program";
 import { Shell, type Execution } from "./shell";
 
@@ -24,19 +26,36 @@ export interface CommandResult {
   exitCode: number;
 }
 
+export interface LabOptions extends EtcdClusterOptions {
+  /** "etcd": an etcd cluster alone; "kube": Kubernetes on it too (kubectl works). */
+  world?: "etcd" | "kube";
+}
+
 export class Lab {
   readonly cluster: EtcdCluster;
   readonly shell: Shell;
+  readonly kube: KubeCluster | undefined;
 
-  constructor(options: EtcdClusterOptions = {}) {
+  constructor(options: LabOptions = {}) {
     this.cluster = new EtcdCluster(options);
-    this.shell = new Shell({ cluster: this.cluster, commands: LAB_COMMANDS });
+    this.kube = options.world === "kube" ? new KubeCluster(this.cluster) : undefined;
+    const commands = new Map(LAB_COMMANDS);
+    commands.set(
+      "kubectl",
+      kubectlFor(() => this.kube),
+    );
+    this.shell = new Shell({ cluster: this.cluster, commands });
   }
 
   /** Lets the cluster elect a leader and finish starting, as a lab does before the learner types. */
   boot(): this {
     this.cluster.settle();
     this.cluster.runFor(1000);
+    if (this.kube) {
+      const p = this.kube.bootstrap();
+      this.cluster.runUntilSettled(p);
+      p.unwrap();
+    }
     return this;
   }
 

@@ -1,0 +1,315 @@
+// kubectl for the lab terminal, talking to the lab's kube-apiserver: get (tables, wide,
+// yaml, json, name, labels and selectors, several types at once), run, create namespace,
+// delete and version, with kubectl's messages and exit codes.
+
+import { Pending, type Waitable } from "../../etcd/pending";
+import type { KubeCluster } from "../../kube/cluster";
+import { KUBERNETES_VERSION } from "../../kube/cluster";
+import { KubeError } from "../../kube/errors";
+import type { ResourceType } from "../../kube/resources";
+import type { KubeObject } from "../../kube/store";
+import { FlagError, parseFlags, type FlagSpec } from "../etcdctl/flags";
+import { Exit, wait, type Command, type CommandContext, type Program } from "../program";
+import { COLUMNS, layout } from "./tables";
+import { toKubeJson, toYaml } from "./yaml";
+
+const GLOBAL: FlagSpec[] = [
+  { name: "namespace", short: "n", type: "string", default: "" },
+  { name: "all-namespaces", short: "A", type: "bool", default: "false" },
+  { name: "output", short: "o", type: "string", default: "" },
+  { name: "selector", short: "l", type: "string", default: "" },
+  { name: "show-labels", type: "bool", default: "false" },
+  { name: "help", short: "h", type: "bool", default: "false" },
+  { name: "image", type: "string", default: "" },
+  { name: "labels", type: "string", default: "" },
+  { name: "restart", type: "string", default: "Always" },
+  { name: "port", type: "string", default: "" },
+  { name: "wait", type: "bool", default: "true" },
+  { name: "kubeconfig", type: "string", default: "" },
+  { name: "context", type: "string", default: "" },
+];
+
+class KubectlExit extends Exit {}
+
+interface Invocation {
+  ctx: CommandContext;
+  kube: KubeCluster;
+  values: Map<string, string>;
+  args: string[];
+}
+
+function fail(inv: { ctx: CommandContext }, message: string, code = 1): never {
+  inv.ctx.io.err(`${message}\n`);
+  throw new KubectlExit(code);
+}
+
+function flag(inv: Invocation, name: string): string {
+  return inv.values.get(name) ?? GLOBAL.find((f) => f.name === name)!.default;
+}
+
+function namespaceOf(inv: Invocation): string {
+  return flag(inv, "namespace") || "default";
+}
+
+/** Waits for an API call; an API error ends the command as kubectl reports it. */
+function* call<T>(inv: Invocation, p: Pending<T, KubeError>): Generator<Waitable, T, unknown> {
+  try {
+    return yield* wait(p);
+  } catch (error) {
+    if (!(error instanceof KubeError)) throw error;
+    return fail(inv, error.reason ? `Error from server (${error.reason}): ${error.message}` : `Error from server: ${error.message}`);
+  }
+}
+
+/** Waits for an API call and hands back its outcome, error included. */
+function* settle<T>(p: Pending<T, KubeError>): Generator<Waitable, Pending<T, KubeError>, unknown> {
+  if (!p.settled) yield p;
+  return p;
+}
+
+function resolveType(inv: Invocation, name: string): ResourceType {
+  const t = inv.kube.api.registry.resolve(name);
+  if (!t) return fail(inv, `error: the server doesn't have a resource type "${name}"`);
+  return t;
+}
+
+/** How kubectl names an object with its type: pod/web, deployment.apps/web. */
+function typedName(t: ResourceType, name: string): string {
+  return `${t.singular}${t.group ? `.${t.group}` : ""}/${name}`;
+}
+
+/** Label selectors: a=b, a==b, a!=b, a, !a, joined by commas. */
+function matchesSelector(obj: KubeObject, selector: string): boolean {
+  if (!selector) return true;
+  const labels = obj.metadata.labels ?? {};
+  return selector.split(",").every((term) => {
+    const t = term.trim();
+    let m: RegExpExecArray | null;
+    if ((m = /^([^!=]+)!=(.*)$/.exec(t))) return labels[m[1]!.trim()] !== m[2]!.trim();
+    if ((m = /^([^!=]+)==?(.*)$/.exec(t))) return labels[m[1]!.trim()] === m[2]!.trim();
+    if (t.startsWith("!")) return !(t.slice(1) in labels);
+    return t in labels;
+  });
+}
+
+function labelsText(obj: KubeObject): string {
+  const labels = Object.entries(obj.metadata.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  return labels.length ? labels.map(([k, v]) => `${k}=${v}`).join(",") : "<none>";
+}
+
+// ------------------------------------------------------------------ get
+
+function* get(inv: Invocation): Program {
+  if (inv.args.length === 0) {
+    return fail(
+      inv,
+      'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples',
+    );
+  }
+  // TYPE[,TYPE] [NAME...] or TYPE/NAME ...
+  const requests: Array<{ t: ResourceType; names: string[] }> = [];
+  if (inv.args[0]!.includes("/")) {
+    for (const a of inv.args) {
+      const [type, name] = a.split("/");
+      if (!name) return fail(inv, `error: arguments in resource/name form must have a single resource and name`);
+      const t = resolveType(inv, type!);
+      const existing = requests.find((r) => r.t === t);
+      if (existing) existing.names.push(name);
+      else requests.push({ t, names: [name] });
+    }
+  } else {
+    for (const type of inv.args[0]!.split(",")) requests.push({ t: resolveType(inv, type), names: inv.args.slice(1) });
+  }
+  const output = flag(inv, "output");
+  if (output && !["wide", "yaml", "json", "name"].includes(output)) {
+    return fail(
+      inv,
+      `error: unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
+    );
+  }
+  const all = flag(inv, "all-namespaces") === "true";
+  const namespace = namespaceOf(inv);
+  const selector = flag(inv, "selector");
+  const results: Array<{ t: ResourceType; items: KubeObject[] }> = [];
+  let notFound = false;
+  for (const { t, names } of requests) {
+    if (names.length > 0) {
+      const items: KubeObject[] = [];
+      for (const name of names) {
+        const p = yield* settle(inv.kube.api.get(t, namespace, name));
+        if (p.state === "ok") items.push(p.value!);
+        else if (p.error!.code === 404) {
+          inv.ctx.io.err(`Error from server (NotFound): ${p.error!.message}\n`);
+          notFound = true;
+        } else yield* call(inv, p);
+      }
+      results.push({ t, items });
+    } else {
+      const list = yield* call(inv, inv.kube.api.list(t, all ? undefined : namespace));
+      results.push({ t, items: list.items.filter((o) => matchesSelector(o, selector)) });
+    }
+  }
+  const total = results.reduce((n, r) => n + r.items.length, 0);
+  if (total === 0) {
+    if (!notFound && requests.every((r) => r.names.length === 0)) {
+      const scoped = requests.some((r) => r.t.namespaced) && !all;
+      inv.ctx.io.err(scoped ? `No resources found in ${namespace} namespace.\n` : "No resources found\n");
+    }
+    return notFound ? 1 : 0;
+  }
+  const objects = results.flatMap((r) => r.items);
+  const single = requests.length === 1 && requests[0]!.names.length === 1;
+  if (output === "yaml" || output === "json") {
+    const doc = single ? objects[0] : { apiVersion: "v1", items: objects, kind: "List", metadata: { resourceVersion: "" } };
+    inv.ctx.io.out(output === "yaml" ? toYaml(doc) : toKubeJson(doc));
+    return notFound ? 1 : 0;
+  }
+  if (output === "name") {
+    inv.ctx.io.out(results.flatMap((r) => r.items.map((o) => `${typedName(r.t, o.metadata.name)}\n`)).join(""));
+    return notFound ? 1 : 0;
+  }
+  const wide = output === "wide";
+  const showLabels = flag(inv, "show-labels") === "true";
+  const now = inv.kube.etcd.nowUnixMs;
+  const several = results.filter((r) => r.items.length > 0).length > 1;
+  const blocks: string[] = [];
+  for (const { t, items } of results) {
+    if (items.length === 0) continue;
+    const columns = (COLUMNS[t.kind] ?? [{ name: "AGE", value: COLUMNS.Namespace![1]!.value }]).filter((c) => wide || !c.wide);
+    const header = [
+      ...(all && t.namespaced ? ["NAMESPACE"] : []),
+      "NAME",
+      ...columns.map((c) => c.name),
+      ...(showLabels ? ["LABELS"] : []),
+    ];
+    const sorted = [...items].sort((a, b) =>
+      (a.metadata.namespace ?? "") === (b.metadata.namespace ?? "")
+        ? a.metadata.name < b.metadata.name
+          ? -1
+          : 1
+        : (a.metadata.namespace ?? "") < (b.metadata.namespace ?? "")
+          ? -1
+          : 1,
+    );
+    const rows = sorted.map((o) => [
+      ...(all && t.namespaced ? [o.metadata.namespace ?? ""] : []),
+      several ? typedName(t, o.metadata.name) : o.metadata.name,
+      ...columns.map((c) => c.value(o, now)),
+      ...(showLabels ? [labelsText(o)] : []),
+    ]);
+    blocks.push(layout([header, ...rows]));
+  }
+  inv.ctx.io.out(blocks.join("\n"));
+  return notFound ? 1 : 0;
+}
+
+// ------------------------------------------------------------------ run, create, delete
+
+function* run(inv: Invocation): Program {
+  const name = inv.args[0];
+  if (!name) return fail(inv, "error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
+  const image = flag(inv, "image");
+  if (!image) return fail(inv, 'error: required flag(s) "image" not set');
+  const labels: Record<string, string> = {};
+  for (const pair of (flag(inv, "labels") || `run=${name}`).split(",")) {
+    const [k, v = ""] = pair.split("=");
+    labels[k!] = v;
+  }
+  const port = flag(inv, "port");
+  const pod: KubeObject = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name, namespace: namespaceOf(inv), labels },
+    spec: {
+      containers: [{ name, image, ...(port ? { ports: [{ containerPort: Number(port), protocol: "TCP" }] } : {}) }],
+      restartPolicy: flag(inv, "restart"),
+    },
+  };
+  yield* call(inv, inv.kube.api.create(inv.kube.api.registry.resolve("pods")!, pod, namespaceOf(inv)));
+  inv.ctx.io.out(`pod/${name} created\n`);
+  return 0;
+}
+
+function* create(inv: Invocation): Program {
+  const [what, name] = inv.args;
+  if (what === "namespace" || what === "ns") {
+    if (!name) return fail(inv, "error: exactly one NAME is required, got 0\nSee 'kubectl create namespace -h' for help and examples");
+    yield* call(
+      inv,
+      inv.kube.api.create(inv.kube.api.registry.resolve("namespaces")!, { apiVersion: "v1", kind: "Namespace", metadata: { name } }),
+    );
+    inv.ctx.io.out(`namespace/${name} created\n`);
+    return 0;
+  }
+  return fail(inv, what ? `error: unknown command "${what}" for "kubectl create"` : "error: must specify one of -f and -k");
+}
+
+function* del(inv: Invocation): Program {
+  if (inv.args.length === 0)
+    return fail(
+      inv,
+      "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+    );
+  const pairs: Array<[ResourceType, string]> = [];
+  if (inv.args[0]!.includes("/")) for (const a of inv.args) pairs.push([resolveType(inv, a.split("/")[0]!), a.split("/")[1] ?? ""]);
+  else {
+    const t = resolveType(inv, inv.args[0]!);
+    if (inv.args.length === 1) return fail(inv, "error: resource(s) were provided, but no name was specified");
+    for (const name of inv.args.slice(1)) pairs.push([t, name]);
+  }
+  let status = 0;
+  for (const [t, name] of pairs) {
+    const p = yield* settle(inv.kube.api.delete(t, namespaceOf(inv), name));
+    if (p.state === "ok") inv.ctx.io.out(`${t.singular}${t.group ? `.${t.group}` : ""} "${name}" deleted\n`);
+    else {
+      inv.ctx.io.err(`Error from server (${p.error!.reason || "InternalError"}): ${p.error!.message}\n`);
+      status = 1;
+    }
+  }
+  return status;
+}
+
+function* version(inv: Invocation): Program {
+  inv.ctx.io.out(`Client Version: ${KUBERNETES_VERSION}\nKustomize Version: v5.5.0\nServer Version: ${KUBERNETES_VERSION}\n`);
+  return 0;
+}
+
+const COMMANDS: Record<string, (inv: Invocation) => Program> = { get, run, create, delete: del, version };
+
+/** kubectl, for a lab with a Kubernetes cluster; without one it is not installed. */
+export function kubectlFor(kube: () => KubeCluster | undefined): Command {
+  return function* (ctx) {
+    const cluster = kube();
+    if (!cluster) {
+      ctx.io.err("kubectl: command not found\n");
+      return 127;
+    }
+    const [sub, ...rest] = ctx.argv.slice(1);
+    if (!sub) {
+      ctx.io.out(
+        "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n",
+      );
+      return 0;
+    }
+    const command = COMMANDS[sub];
+    if (!command) {
+      ctx.io.err(`error: unknown command "${sub}" for "kubectl"\n`);
+      return 1;
+    }
+    let parsed: ReturnType<typeof parseFlags>;
+    try {
+      parsed = parseFlags(rest, GLOBAL);
+    } catch (error) {
+      if (!(error instanceof FlagError)) throw error;
+      ctx.io.err(`error: ${error.message}\nSee 'kubectl ${sub} --help' for usage.\n`);
+      return 1;
+    }
+    const inv: Invocation = { ctx, kube: cluster, values: parsed.values, args: parsed.positional };
+    try {
+      return yield* command(inv);
+    } catch (error) {
+      if (error instanceof Exit) return error.code;
+      throw error;
+    }
+  };
+}

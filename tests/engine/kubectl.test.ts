@@ -1,0 +1,91 @@
+// kubectl in the lab against the simulated API server: the lesson's first flow (run a pod,
+// find it in etcd, its resourceVersion is the key's mod revision), tables, output formats
+// and kubectl's errors.
+import { describe, expect, it } from "vitest";
+import { Lab } from "@/lib/engine/shell/lab";
+import { humanDuration, parseTimestamp } from "@/lib/engine/shell/kubectl/tables";
+import { toYaml } from "@/lib/engine/shell/kubectl/yaml";
+
+function lab() {
+  return new Lab({ members: 3, world: "kube" }).boot();
+}
+
+describe("kubectl in the lab", () => {
+  it("runs a pod that lands in etcd under /registry/pods, with its mod revision as resourceVersion", () => {
+    const l = lab();
+    expect(l.run("kubectl run test-etcd --image=nginx")).toEqual({ stdout: "pod/test-etcd created\n", stderr: "", exitCode: 0 });
+    const keys = l.run("etcdctl get /registry/pods --prefix --keys-only").stdout;
+    expect(keys).toBe("/registry/pods/default/test-etcd\n\n");
+    const rv = /resourceVersion: "(\d+)"/.exec(l.run("kubectl get pod test-etcd -o yaml | grep resourceVersion").stdout)![1];
+    const mod = /"mod_revision":(\d+)/.exec(l.run("etcdctl get /registry/pods/default/test-etcd -w json").stdout)![1];
+    expect(rv).toBe(mod);
+    const table = l.run("kubectl get pods").stdout.split("\n");
+    expect(table[0]).toBe("NAME        READY   STATUS    RESTARTS   AGE");
+    expect(table[1]).toMatch(/^test-etcd   0\/1     Pending   0          \d+s$/);
+  });
+
+  it("lists several kinds across namespaces with kubectl's layout", () => {
+    const l = lab();
+    l.run("kubectl run web --image=nginx:1.27");
+    const out = l.run("kubectl get pods,svc -A").stdout;
+    expect(out).toMatch(
+      /^NAMESPACE   NAME      READY   STATUS    RESTARTS   AGE\ndefault     pod\/web   0\/1     Pending   0          \d+s\n\n/,
+    );
+    expect(out).toMatch(
+      /NAMESPACE   NAME                 TYPE        CLUSTER-IP   EXTERNAL-IP   PORT\(S\)   AGE\ndefault     service\/kubernetes   ClusterIP   10\.96\.0\.1    <none>        443\/TCP   \d+s\n$/,
+    );
+    expect(l.run("kubectl get nodes -o name").stdout).toBe("node/control-plane\nnode/worker-1\nnode/worker-2\nnode/worker-3\n");
+    expect(l.run("kubectl get ns -l kubernetes.io/metadata.name=kube-system -o name").stdout).toBe("namespace/kube-system\n");
+  });
+
+  it("answers with kubectl's errors and exit codes", () => {
+    const l = lab();
+    expect(l.run("kubectl get pod nope")).toEqual({
+      stdout: "",
+      stderr: 'Error from server (NotFound): pods "nope" not found\n',
+      exitCode: 1,
+    });
+    expect(l.run("kubectl get foo")).toEqual({
+      stdout: "",
+      stderr: 'error: the server doesn\'t have a resource type "foo"\n',
+      exitCode: 1,
+    });
+    expect(l.run("kubectl get pods -n kube-public")).toEqual({
+      stdout: "",
+      stderr: "No resources found in kube-public namespace.\n",
+      exitCode: 0,
+    });
+    expect(l.run("kubectl run x")).toEqual({ stdout: "", stderr: 'error: required flag(s) "image" not set\n', exitCode: 1 });
+    l.run("kubectl run x --image=busybox");
+    expect(l.run("kubectl run x --image=busybox").stderr).toBe('Error from server (AlreadyExists): pods "x" already exists\n');
+    expect(l.run("kubectl run y --image=busybox -n missing").stderr).toBe('Error from server (NotFound): namespaces "missing" not found\n');
+    expect(l.run("kubectl delete pod x")).toEqual({ stdout: 'pod "x" deleted\n', stderr: "", exitCode: 0 });
+    expect(l.run("kubectl get pods --bogus").stderr).toBe("error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n");
+  });
+
+  it("formats ages as kubectl's HumanDuration and timestamps without the host clock", () => {
+    expect(
+      [1_000, 119_000, 125_000, 600_000, 3 * 3600_000 + 5 * 60_000, 9 * 3600_000, 50 * 3600_000, 400 * 86_400_000, 800 * 86_400_000].map(
+        humanDuration,
+      ),
+    ).toEqual(["1s", "119s", "2m5s", "10m", "3h5m", "9h", "2d2h", "400d", "2y70d"]);
+    expect(parseTimestamp("2026-01-01T00:00:05Z")).toBe(1_767_225_605_000);
+  });
+
+  it("writes YAML as kubectl does: sorted keys, list items at the parent's indentation, quoted look-alikes", () => {
+    expect(
+      toYaml({
+        metadata: { resourceVersion: "11", name: "x", labels: { run: "x" } },
+        spec: { containers: [{ name: "x", image: "nginx" }] },
+        empty: {},
+      }),
+    ).toBe(
+      'empty: {}\nmetadata:\n  labels:\n    run: x\n  name: x\n  resourceVersion: "11"\nspec:\n  containers:\n  - image: nginx\n    name: x\n',
+    );
+  });
+
+  it("is not installed in a lab without Kubernetes", () => {
+    const l = new Lab({ members: 1 }).boot();
+    expect(l.run("kubectl get pods")).toEqual({ stdout: "", stderr: "kubectl: command not found\n", exitCode: 127 });
+  });
+});

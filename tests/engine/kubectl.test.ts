@@ -17,11 +17,37 @@ describe("kubectl in the lab", () => {
     const keys = l.run("etcdctl get /registry/pods --prefix --keys-only").stdout;
     expect(keys).toBe("/registry/pods/default/test-etcd\n\n");
     const rv = /resourceVersion: "(\d+)"/.exec(l.run("kubectl get pod test-etcd -o yaml | grep resourceVersion").stdout)![1];
-    const mod = /"mod_revision":(\d+)/.exec(l.run("etcdctl get /registry/pods/default/test-etcd -w json").stdout)![1];
+    // The scheduler and kubelet keep writing the pod; at the revision kubectl saw, etcd held exactly that version.
+    const mod = /"mod_revision":(\d+)/.exec(l.run(`etcdctl get /registry/pods/default/test-etcd --rev=${rv} -w json`).stdout)![1];
     expect(rv).toBe(mod);
     const table = l.run("kubectl get pods").stdout.split("\n");
     expect(table[0]).toBe("NAME        READY   STATUS    RESTARTS   AGE");
-    expect(table[1]).toMatch(/^test-etcd   0\/1     Pending   0          \d+s$/);
+    expect(table[1]).toMatch(/^test-etcd   0\/1     (Pending|ContainerCreating)\s+0\s+\d+s$/);
+  });
+
+  it("takes a pod from Pending through ContainerCreating to Running: scheduler binding, image pull, status and events", () => {
+    const l = lab();
+    l.run("kubectl run test-etcd --image=nginx");
+    expect(l.run("kubectl get pod test-etcd").stdout).toMatch(/0\/1     Pending/);
+    l.run("sleep 0.5");
+    expect(l.run("kubectl get pod test-etcd").stdout).toMatch(/0\/1     ContainerCreating/);
+    l.run("sleep 5");
+    const wide = l.run("kubectl get pod test-etcd -o wide").stdout;
+    expect(wide).toMatch(/test-etcd   1\/1     Running   0          \d+s    10\.244\.\d+\.\d+   worker-\d/);
+    // The control-plane node is tainted: nothing of the learner's lands there.
+    expect(wide).not.toContain("control-plane");
+    const reasons = l
+      .run("kubectl get events --sort-by=.metadata.creationTimestamp")
+      .stdout.split("\n")
+      .slice(1)
+      .filter(Boolean)
+      .map((line) => line.split(/ {3,}/)[2]);
+    expect(new Set(reasons)).toEqual(new Set(["Scheduled", "Pulling", "Pulled", "Created", "Started"]));
+    // Each status change was a write to etcd: the pod's mod revision moved on.
+    const rv = Number(/resourceVersion: "(\d+)"/.exec(l.run("kubectl get pod test-etcd -o yaml").stdout)![1]);
+    expect(rv).toBeGreaterThan(
+      Number(/"create_revision":(\d+)/.exec(l.run("etcdctl get /registry/pods/default/test-etcd -w json").stdout)![1]),
+    );
   });
 
   it("lists several kinds across namespaces with kubectl's layout", () => {

@@ -6,6 +6,7 @@ import type { EtcdCluster } from "../etcd/cluster";
 import { Pending, wait } from "../etcd/pending";
 import { KubeApiServer } from "./apiserver";
 import type { KubeError } from "./errors";
+import { startNodeComponents, type Kubelet, type Scheduler } from "./scheduling";
 import type { KubeObject, Task } from "./store";
 
 export interface KubeClusterOptions {
@@ -20,6 +21,8 @@ export const KUBERNETES_VERSION = "v1.32.4";
 export class KubeCluster {
   readonly api: KubeApiServer;
   readonly nodeNames: string[];
+  scheduler: Scheduler | undefined;
+  kubelets: Kubelet[] = [];
 
   constructor(
     readonly etcd: EtcdCluster,
@@ -32,9 +35,16 @@ export class KubeCluster {
     this.nodeNames = [options.controlPlane ?? "control-plane", ...(options.workers ?? ["worker-1", "worker-2", "worker-3"])];
   }
 
-  /** Creates what a freshly installed cluster has; settles when done. */
+  /** Creates what a freshly installed cluster has, then starts the scheduler and kubelets; settles when done. */
   bootstrap(): Pending<void, KubeError> {
-    return this.api.run(this.bootstrapTask());
+    const p = this.api.run(this.bootstrapTask());
+    p.onSettle(() => {
+      if (p.state !== "ok") return;
+      const started = startNodeComponents(this.api, this.nodeNames);
+      this.scheduler = started.scheduler;
+      this.kubelets = started.kubelets;
+    });
+    return p;
   }
 
   private *bootstrapTask(): Task<void> {

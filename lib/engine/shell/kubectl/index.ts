@@ -10,7 +10,7 @@ import type { ResourceType } from "../../kube/resources";
 import type { KubeObject } from "../../kube/store";
 import { FlagError, parseFlags, type FlagSpec } from "../etcdctl/flags";
 import { Exit, wait, type Command, type CommandContext, type Program } from "../program";
-import { COLUMNS, layout } from "./tables";
+import { COLUMNS, layout, NO_NAME_COLUMN } from "./tables";
 import { toKubeJson, toYaml } from "./yaml";
 
 const GLOBAL: FlagSpec[] = [
@@ -19,6 +19,7 @@ const GLOBAL: FlagSpec[] = [
   { name: "output", short: "o", type: "string", default: "" },
   { name: "selector", short: "l", type: "string", default: "" },
   { name: "show-labels", type: "bool", default: "false" },
+  { name: "sort-by", type: "string", default: "" },
   { name: "help", short: "h", type: "bool", default: "false" },
   { name: "image", type: "string", default: "" },
   { name: "labels", type: "string", default: "" },
@@ -95,6 +96,30 @@ function matchesSelector(obj: KubeObject, selector: string): boolean {
 function labelsText(obj: KubeObject): string {
   const labels = Object.entries(obj.metadata.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
   return labels.length ? labels.map(([k, v]) => `${k}=${v}`).join(",") : "<none>";
+}
+
+/** Objects in namespace, then name order: how the API server lists them. */
+function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
+  const na = a.metadata.namespace ?? "";
+  const nb = b.metadata.namespace ?? "";
+  if (na !== nb) return na < nb ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : 1;
+}
+
+/** --sort-by with a field path ({.metadata.creationTimestamp} or .metadata.creationTimestamp). */
+function sortByField(items: KubeObject[], path: string): KubeObject[] {
+  const parts = path
+    .replace(/^\{|\}$/g, "")
+    .replace(/^\./, "")
+    .split(".");
+  const at = (o: unknown) =>
+    parts.reduce<unknown>((v, p) => (v && typeof v === "object" ? (v as Record<string, unknown>)[p] : undefined), o);
+  return [...items].sort((a, b) => {
+    const x = at(a);
+    const y = at(b);
+    if (typeof x === "number" && typeof y === "number") return x - y;
+    return String(x ?? "") < String(y ?? "") ? -1 : String(x ?? "") > String(y ?? "") ? 1 : byNamespaceAndName(a, b);
+  });
 }
 
 // ------------------------------------------------------------------ get
@@ -176,24 +201,18 @@ function* get(inv: Invocation): Program {
   for (const { t, items } of results) {
     if (items.length === 0) continue;
     const columns = (COLUMNS[t.kind] ?? [{ name: "AGE", value: COLUMNS.Namespace![1]!.value }]).filter((c) => wide || !c.wide);
+    const named = !NO_NAME_COLUMN.has(t.kind);
     const header = [
       ...(all && t.namespaced ? ["NAMESPACE"] : []),
-      "NAME",
+      ...(named ? ["NAME"] : []),
       ...columns.map((c) => c.name),
       ...(showLabels ? ["LABELS"] : []),
     ];
-    const sorted = [...items].sort((a, b) =>
-      (a.metadata.namespace ?? "") === (b.metadata.namespace ?? "")
-        ? a.metadata.name < b.metadata.name
-          ? -1
-          : 1
-        : (a.metadata.namespace ?? "") < (b.metadata.namespace ?? "")
-          ? -1
-          : 1,
-    );
+    const sortBy = flag(inv, "sort-by");
+    const sorted = sortBy ? sortByField(items, sortBy) : [...items].sort(byNamespaceAndName);
     const rows = sorted.map((o) => [
       ...(all && t.namespaced ? [o.metadata.namespace ?? ""] : []),
-      several ? typedName(t, o.metadata.name) : o.metadata.name,
+      ...(named ? [several ? typedName(t, o.metadata.name) : o.metadata.name] : []),
       ...columns.map((c) => c.value(o, now)),
       ...(showLabels ? [labelsText(o)] : []),
     ]);

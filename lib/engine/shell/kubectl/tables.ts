@@ -142,6 +142,22 @@ export const COLUMNS: Record<string, Column[]> = {
     { name: "PORT(S)", value: servicePorts },
     age,
   ],
+  Event: [
+    {
+      name: "LAST SEEN",
+      value: (o, now) => humanDuration(now - (parseTimestamp(String(o.lastTimestamp ?? o.metadata.creationTimestamp)) ?? now)),
+    },
+    { name: "TYPE", value: (o) => String(o.type ?? "") },
+    { name: "REASON", value: (o) => String(o.reason ?? "") },
+    {
+      name: "OBJECT",
+      value: (o) => {
+        const io = (o.involvedObject ?? {}) as Json;
+        return `${String(io.kind ?? "").toLowerCase()}/${String(io.name ?? "")}`;
+      },
+    },
+    { name: "MESSAGE", value: (o) => String(o.message ?? "") },
+  ],
   ConfigMap: [{ name: "DATA", value: (o) => String(Object.keys((o.data as Json | undefined) ?? {}).length) }, age],
   Secret: [
     { name: "TYPE", value: (o) => String(o.type ?? "Opaque") },
@@ -153,6 +169,9 @@ export const COLUMNS: Record<string, Column[]> = {
   ClusterRole: [{ name: "CREATED AT", value: (o) => o.metadata.creationTimestamp ?? "" }],
   CustomResourceDefinition: [{ name: "CREATED AT", value: (o) => o.metadata.creationTimestamp ?? "" }],
 };
+
+/** Kinds whose tables have no NAME column (kubectl get events). */
+export const NO_NAME_COLUMN = new Set(["Event"]);
 
 /** kubectl's table layout: columns padded to their widest cell plus three spaces. */
 export function layout(rows: string[][]): string {

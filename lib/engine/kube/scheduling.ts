@@ -1,0 +1,221 @@
+// The scheduler and the kubelets: what moves a pod from Pending to Running. Both watch the
+// API server through informers; the scheduler binds a pending pod to the node with the
+// fewest pods that it may run on, and the node's kubelet pulls the image and starts it,
+// writing status and events the way the real ones do.
+
+import { hashString } from "../sim/rng";
+import type { KubeApiServer } from "./apiserver";
+import { Informer } from "./informer";
+import type { KubeObject } from "./store";
+
+type Json = Record<string, unknown>;
+const spec = (o: KubeObject) => (o.spec ?? {}) as Json;
+const status = (o: KubeObject) => (o.status ?? {}) as Json;
+
+/** How long a kubelet takes to pull an image: 1 to 4 s, the same for the same image. */
+export function pullTimeMs(image: string): number {
+  return 1000 + (hashString(image) % 3000);
+}
+
+/** Records an event about an object, as client-go's event recorder does. */
+export function recordEvent(
+  api: KubeApiServer,
+  obj: KubeObject,
+  type: "Normal" | "Warning",
+  reason: string,
+  message: string,
+  source: string,
+): void {
+  const now = api.now();
+  const name = `${obj.metadata.name}.${(hashString(`${obj.metadata.uid}/${reason}/${api.cluster.nowMs}`) >>> 0).toString(16).padStart(8, "0")}${(hashString(`${reason}/${obj.metadata.name}/${api.cluster.nowMs}`) >>> 0).toString(16).padStart(8, "0")}`;
+  api.create(api.registry.resolve("events")!, {
+    apiVersion: "v1",
+    kind: "Event",
+    metadata: { name, namespace: obj.metadata.namespace ?? "default" },
+    involvedObject: {
+      apiVersion: obj.apiVersion,
+      kind: obj.kind,
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace,
+      uid: obj.metadata.uid,
+    },
+    reason,
+    message,
+    type,
+    source: { component: source },
+    count: 1,
+    firstTimestamp: now,
+    lastTimestamp: now,
+    reportingComponent: source,
+  });
+}
+
+function tolerates(pod: KubeObject, node: KubeObject): boolean {
+  const taints = (spec(node).taints as Json[] | undefined) ?? [];
+  const tolerations = (spec(pod).tolerations as Json[] | undefined) ?? [];
+  return taints
+    .filter((t) => t.effect === "NoSchedule")
+    .every(
+      (t) =>
+        tolerations.some((tol) => tol.operator === "Exists" && (!tol.key || tol.key === t.key)) ||
+        tolerations.some((tol) => tol.key === t.key),
+    );
+}
+
+export class Scheduler {
+  readonly pods: Informer;
+  readonly nodes: Informer;
+  private inFlight = new Set<string>();
+
+  constructor(private readonly api: KubeApiServer) {
+    this.nodes = new Informer(api, api.registry.resolve("nodes")!);
+    this.nodes.onChange(() => this.retryPending());
+    this.pods = new Informer(api, api.registry.resolve("pods")!);
+    this.pods.onChange((type, pod) => {
+      if (type !== "DELETED") this.consider(pod);
+    });
+  }
+
+  start(): void {
+    this.nodes.start();
+    this.pods.start();
+  }
+
+  private retryPending(): void {
+    for (const pod of this.pods.cache.values()) this.consider(pod);
+  }
+
+  private consider(pod: KubeObject): void {
+    if (spec(pod).nodeName || pod.metadata.deletionTimestamp || !this.nodes.synced) return;
+    const key = Informer.key(pod);
+    if (this.inFlight.has(key)) return;
+    const nodes = [...this.nodes.cache.values()].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    const ready = nodes.filter((n) =>
+      ((status(n).conditions as Json[] | undefined) ?? []).some((c) => c.type === "Ready" && c.status === "True"),
+    );
+    const feasible = ready.filter((n) => !spec(n).unschedulable && tolerates(pod, n));
+    if (feasible.length === 0) {
+      const tainted = ready.length - feasible.length;
+      recordEvent(
+        this.api,
+        pod,
+        "Warning",
+        "FailedScheduling",
+        `0/${nodes.length} nodes are available: ${tainted > 0 ? `${tainted} node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, ` : ""}${nodes.length - ready.length > 0 ? `${nodes.length - ready.length} node(s) were not ready` : ""}`.replace(
+          /, $/,
+          ".",
+        ),
+        "default-scheduler",
+      );
+      return;
+    }
+    const load = (n: KubeObject) => [...this.pods.cache.values()].filter((p) => spec(p).nodeName === n.metadata.name).length;
+    const node = feasible.reduce((best, n) => (load(n) < load(best) ? n : best));
+    this.inFlight.add(key);
+    const bind = this.api.modify(this.api.registry.resolve("pods")!, pod.metadata.namespace, pod.metadata.name, (cur) => ({
+      ...cur,
+      spec: { ...spec(cur), nodeName: node.metadata.name },
+      status: { ...status(cur), conditions: [{ type: "PodScheduled", status: "True", lastTransitionTime: this.api.now() }] },
+    }));
+    bind.onSettle(() => {
+      this.inFlight.delete(key);
+      if (bind.state === "ok") {
+        recordEvent(this.api, pod, "Normal", "Scheduled", `Successfully assigned ${key} to ${node.metadata.name}`, "default-scheduler");
+      }
+    });
+  }
+}
+
+export class Kubelet {
+  private started = new Set<string>();
+  private podSeq = 0;
+
+  constructor(
+    private readonly api: KubeApiServer,
+    readonly nodeName: string,
+    private readonly podCidrIndex: number,
+    pods: Informer,
+  ) {
+    pods.onChange((type, pod) => {
+      if (type !== "DELETED") this.consider(pod);
+    });
+  }
+
+  /** Starts the pods bound to this node that it has not started yet. */
+  consider(pod: KubeObject): void {
+    if (spec(pod).nodeName !== this.nodeName || pod.metadata.deletionTimestamp) return;
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}/${pod.metadata.uid}`;
+    if (this.started.has(key) || status(pod).phase === "Running") return;
+    this.started.add(key);
+    const pods = this.api.registry.resolve("pods")!;
+    const containers = (spec(pod).containers as Json[] | undefined) ?? [];
+    const waiting = containers.map((c) => ({
+      name: c.name,
+      image: c.image,
+      imageID: "",
+      ready: false,
+      restartCount: 0,
+      started: false,
+      state: { waiting: { reason: "ContainerCreating" } },
+    }));
+    this.api.modify(pods, pod.metadata.namespace, pod.metadata.name, (cur) => ({
+      ...cur,
+      status: { ...status(cur), phase: "Pending", hostIP: this.hostIP(), startTime: this.api.now(), containerStatuses: waiting },
+    }));
+    const image = String(containers[0]?.image ?? "");
+    recordEvent(this.api, pod, "Normal", "Pulling", `Pulling image "${image}"`, "kubelet");
+    const pullMs = pullTimeMs(image);
+    this.api.cluster.at(this.api.cluster.nowMs + pullMs, () => {
+      recordEvent(
+        this.api,
+        pod,
+        "Normal",
+        "Pulled",
+        `Successfully pulled image "${image}" in ${(pullMs / 1000).toFixed(3)}s (${(pullMs / 1000).toFixed(3)}s including waiting). Image size: 72195292 bytes.`,
+        "kubelet",
+      );
+      for (const c of containers) {
+        recordEvent(this.api, pod, "Normal", "Created", `Created container ${c.name}`, "kubelet");
+        recordEvent(this.api, pod, "Normal", "Started", `Started container ${c.name}`, "kubelet");
+      }
+      const now = this.api.now();
+      const podIP = `10.244.${this.podCidrIndex}.${++this.podSeq + 1}`;
+      this.api.modify(pods, pod.metadata.namespace, pod.metadata.name, (cur) => ({
+        ...cur,
+        status: {
+          ...status(cur),
+          phase: "Running",
+          podIP,
+          podIPs: [{ ip: podIP }],
+          conditions: ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"].map((type) => ({
+            type,
+            status: "True",
+            lastTransitionTime: now,
+          })),
+          containerStatuses: containers.map((c) => ({
+            name: c.name,
+            image: c.image,
+            imageID: `docker.io/library/${String(c.image).split(":")[0]}@sha256:${(hashString(String(c.image)) >>> 0).toString(16).padStart(8, "0").repeat(8)}`,
+            containerID: `containerd://${(hashString(`${key}/${c.name}`) >>> 0).toString(16).padStart(8, "0").repeat(8)}`,
+            ready: true,
+            restartCount: 0,
+            started: true,
+            state: { running: { startedAt: now } },
+          })),
+        },
+      }));
+    });
+  }
+
+  private hostIP(): string {
+    return `172.18.0.${this.podCidrIndex + 2}`;
+  }
+}
+
+/** Starts the scheduler and a kubelet per node; the kubelets share the scheduler's pod informer. */
+export function startNodeComponents(api: KubeApiServer, nodeNames: readonly string[]): { scheduler: Scheduler; kubelets: Kubelet[] } {
+  const scheduler = new Scheduler(api);
+  const kubelets = nodeNames.map((name, i) => new Kubelet(api, name, i, scheduler.pods));
+  scheduler.start();
+  return { scheduler, kubelets };
+}

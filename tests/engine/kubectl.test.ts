@@ -50,6 +50,54 @@ describe("kubectl in the lab", () => {
     );
   });
 
+  it("scales a deployment through its ReplicaSet, spreads pods over the workers, and cascades deletion", () => {
+    const l = lab();
+    expect(l.run("kubectl create deployment web --image=nginx:1.27 --replicas=2").stdout).toBe("deployment.apps/web created\n");
+    l.run("sleep 8");
+    expect(l.run("kubectl get deploy web").stdout).toMatch(
+      /^NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    2\/2     2            2           \d+s\n$/,
+    );
+    const rs = l.run("kubectl get rs -o name").stdout.trim();
+    expect(rs).toMatch(/^replicaset\.apps\/web-[bcdfghjklmnpqrstvwxz2456789]{10}$/);
+    expect(l.run("kubectl scale deployment web --replicas=6").stdout).toBe("deployment.apps/web scaled\n");
+    l.run("sleep 8");
+    const nodes = l
+      .run("kubectl get pods -o wide")
+      .stdout.split("\n")
+      .slice(1)
+      .filter(Boolean)
+      .map((row) => row.split(/\s+/)[6]);
+    expect(nodes.sort()).toEqual(["worker-1", "worker-1", "worker-2", "worker-2", "worker-3", "worker-3"]);
+    l.run("kubectl scale deployment/web --replicas=1");
+    l.run("sleep 3");
+    expect(l.run("kubectl get pods -o name").stdout.trim().split("\n")).toHaveLength(1);
+    l.run("kubectl delete deployment web");
+    l.run("sleep 3");
+    expect(l.run("kubectl get rs,pods")).toEqual({ stdout: "", stderr: "No resources found in default namespace.\n", exitCode: 0 });
+  });
+
+  it("keeps pods running without etcd's quorum, fails writes with etcd's errors, and resumes when quorum returns", () => {
+    const l = lab();
+    l.run("kubectl create deployment web --image=nginx:1.27 --replicas=2");
+    l.run("sleep 8");
+    const before = l.run("kubectl get pods -o name").stdout;
+    l.run("cluster kill infra2");
+    l.run("cluster kill infra3");
+    const scale = l.run("kubectl scale deployment web --replicas=4");
+    expect(scale.exitCode).toBe(1);
+    expect(scale.stderr).toMatch(/^Error from server: etcdserver: (leader changed|request timed out)\n$/);
+    expect(l.run("kubectl get pods").stderr).toBe("Error from server: etcdserver: request timed out\n");
+    l.run("sleep 30");
+    l.run("cluster start infra2");
+    l.run("sleep 5");
+    // The same pods, never restarted: the kubelets kept them running through the outage.
+    expect(l.run("kubectl get pods -o name").stdout).toBe(before);
+    expect(l.run("kubectl get pods").stdout.match(/Running   0/g)).toHaveLength(2);
+    l.run("kubectl scale deployment web --replicas=4");
+    l.run("sleep 8");
+    expect(l.run("kubectl get deploy web").stdout).toMatch(/web    4\/4     4            4/);
+  });
+
   it("lists several kinds across namespaces with kubectl's layout", () => {
     const l = lab();
     l.run("kubectl run web --image=nginx:1.27");

@@ -6,6 +6,7 @@ import type { EtcdCluster } from "../etcd/cluster";
 import { Pending, wait } from "../etcd/pending";
 import { KubeApiServer } from "./apiserver";
 import type { KubeError } from "./errors";
+import { DeploymentController, GarbageCollector, ReplicaSetController } from "./controllers";
 import { startNodeComponents, type Kubelet, type Scheduler } from "./scheduling";
 import type { KubeObject, Task } from "./store";
 
@@ -43,6 +44,7 @@ export class KubeCluster {
       const started = startNodeComponents(this.api, this.nodeNames);
       this.scheduler = started.scheduler;
       this.kubelets = started.kubelets;
+      for (const c of [new ReplicaSetController(this.api), new DeploymentController(this.api), new GarbageCollector(this.api)]) c.start();
     });
     return p;
   }

@@ -66,12 +66,15 @@ export class Scheduler {
   readonly pods: Informer;
   readonly nodes: Informer;
   private inFlight = new Set<string>();
+  /** Pods bound by this scheduler, by key, to the node chosen. */
+  private assumed = new Map<string, string>();
 
   constructor(private readonly api: KubeApiServer) {
     this.nodes = new Informer(api, api.registry.resolve("nodes")!);
     this.nodes.onChange(() => this.retryPending());
     this.pods = new Informer(api, api.registry.resolve("pods")!);
     this.pods.onChange((type, pod) => {
+      if (type === "DELETED" || spec(pod).nodeName) this.assumed.delete(Informer.key(pod));
       if (type !== "DELETED") this.consider(pod);
     });
   }
@@ -109,9 +112,13 @@ export class Scheduler {
       );
       return;
     }
-    const load = (n: KubeObject) => [...this.pods.cache.values()].filter((p) => spec(p).nodeName === n.metadata.name).length;
+    // Pods bound but not yet seen bound in the cache count too (the scheduler's assume cache).
+    const load = (n: KubeObject) =>
+      [...this.pods.cache.values()].filter((p) => spec(p).nodeName === n.metadata.name).length +
+      [...this.assumed.entries()].filter(([k, node]) => node === n.metadata.name && !spec(this.pods.cache.get(k) ?? pod).nodeName).length;
     const node = feasible.reduce((best, n) => (load(n) < load(best) ? n : best));
     this.inFlight.add(key);
+    this.assumed.set(key, node.metadata.name);
     const bind = this.api.modify(this.api.registry.resolve("pods")!, pod.metadata.namespace, pod.metadata.name, (cur) => ({
       ...cur,
       spec: { ...spec(cur), nodeName: node.metadata.name },

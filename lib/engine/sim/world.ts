@@ -510,7 +510,7 @@ export class World {
         const { ready, startedMs } = m.syncing;
         m.syncing = undefined;
         this.recordFsync(m, this.nowMs - startedMs);
-        this.finishReady(m, ready);
+        this.handleReady(m, ready);
         if (m.stopping) this.crash(m);
         else this.drive(m);
         return;
@@ -800,6 +800,10 @@ export class World {
 
   /** Takes the member's Ready, if any, and persists it (asynchronously when it must fsync). */
   private drive(m: Member): void {
+    // An observer handling this member's Ready (an application answering its client, who
+    // proposes again) must not take the next Ready before this one is advanced: the loop
+    // below picks its work up once the current Ready is done.
+    if (this.handlingReady.has(m.id)) return;
     while (m.up && m.node && !m.syncing && m.node.hasReady()) {
       const rd = m.node.ready();
       this.noteSoftState(m);
@@ -808,7 +812,19 @@ export class World {
         this.scheduler.at(m.disk.fsync(this.nowMs), { kind: "fsyncDone", member: m.id, epoch: m.epoch });
         return;
       }
+      this.handleReady(m, rd);
+    }
+  }
+
+  /** Members whose Ready is being handled right now (transient: never saved). */
+  private readonly handlingReady = new Set<NodeId>();
+
+  private handleReady(m: Member, rd: Ready): void {
+    this.handlingReady.add(m.id);
+    try {
       this.finishReady(m, rd);
+    } finally {
+      this.handlingReady.delete(m.id);
     }
   }
 

@@ -8,6 +8,8 @@ import { KUBERNETES_VERSION } from "../../kube/cluster";
 import { KubeError } from "../../kube/errors";
 import type { ResourceType } from "../../kube/resources";
 import type { KubeObject } from "../../kube/store";
+import { fromText } from "../../etcd/bytes";
+import { base64Encode } from "../builtins";
 import { FlagError, parseFlags, type FlagSpec } from "../etcdctl/flags";
 import { Exit, wait, type Command, type CommandContext, type Program } from "../program";
 import { COLUMNS, layout, NO_NAME_COLUMN } from "./tables";
@@ -26,6 +28,8 @@ const GLOBAL: FlagSpec[] = [
   { name: "restart", type: "string", default: "Always" },
   { name: "port", type: "string", default: "" },
   { name: "wait", type: "bool", default: "true" },
+  { name: "replicas", type: "string", default: "" },
+  { name: "from-literal", type: "stringSlice", default: "" },
   { name: "kubeconfig", type: "string", default: "" },
   { name: "context", type: "string", default: "" },
 ];
@@ -249,18 +253,109 @@ function* run(inv: Invocation): Program {
   return 0;
 }
 
+/** --from-literal=key=value pairs (repeatable). */
+function literals(inv: Invocation): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of flag(inv, "from-literal").split(",").filter(Boolean)) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) return fail(inv, `error: invalid literal source ${pair}, expected key=value`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
 function* create(inv: Invocation): Program {
-  const [what, name] = inv.args;
-  if (what === "namespace" || what === "ns") {
-    if (!name) return fail(inv, "error: exactly one NAME is required, got 0\nSee 'kubectl create namespace -h' for help and examples");
+  const [what, name, ...rest] = inv.args;
+  const api = inv.kube.api;
+  const made = (type: string, label: string, obj: KubeObject) =>
+    (function* (): Program {
+      yield* call(inv, api.create(api.registry.resolve(type)!, obj, namespaceOf(inv)));
+      inv.ctx.io.out(`${label}/${obj.metadata.name} created\n`);
+      return 0;
+    })();
+  const needName = (kind: string) => {
+    if (!name) return fail(inv, `error: exactly one NAME is required, got 0\nSee 'kubectl create ${kind} -h' for help and examples`);
+    return name;
+  };
+  switch (what) {
+    case "namespace":
+    case "ns":
+      return yield* made("namespaces", "namespace", { apiVersion: "v1", kind: "Namespace", metadata: { name: needName("namespace") } });
+    case "deployment":
+    case "deploy": {
+      const n = needName("deployment");
+      const image = flag(inv, "image");
+      if (!image) return fail(inv, 'error: required flag(s) "image" not set');
+      const replicas = flag(inv, "replicas") ? Number(flag(inv, "replicas")) : 1;
+      const port = flag(inv, "port");
+      // kubectl names the container after the image.
+      const container = image.replace(/^.*\//, "").replace(/[:@].*$/, "");
+      return yield* made("deployments", "deployment.apps", {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: n, namespace: namespaceOf(inv), labels: { app: n } },
+        spec: {
+          replicas,
+          selector: { matchLabels: { app: n } },
+          template: {
+            metadata: { labels: { app: n } },
+            spec: { containers: [{ name: container, image, ...(port ? { ports: [{ containerPort: Number(port) }] } : {}) }] },
+          },
+        },
+      });
+    }
+    case "configmap":
+    case "cm":
+      return yield* made("configmaps", "configmap", {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: needName("configmap"), namespace: namespaceOf(inv) },
+        data: literals(inv),
+      });
+    case "secret": {
+      if (name !== "generic") return fail(inv, `error: unknown command "${name ?? ""}" for "kubectl create secret"`);
+      const secretName = rest[0];
+      if (!secretName)
+        return fail(inv, "error: exactly one NAME is required, got 0\nSee 'kubectl create secret generic -h' for help and examples");
+      const data = Object.fromEntries(Object.entries(literals(inv)).map(([k, v]) => [k, base64Encode(fromText(v))]));
+      return yield* made("secrets", "secret", {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: secretName, namespace: namespaceOf(inv) },
+        type: "Opaque",
+        data,
+      });
+    }
+    default:
+      return fail(inv, what ? `error: unknown command "${what}" for "kubectl create"` : "error: must specify one of -f and -k");
+  }
+}
+
+function* scale(inv: Invocation): Program {
+  const replicasText = flag(inv, "replicas");
+  if (!replicasText) return fail(inv, 'error: required flag(s) "replicas" not set');
+  const replicas = Number(replicasText);
+  if (!Number.isInteger(replicas) || replicas < 0)
+    return fail(
+      inv,
+      `error: invalid argument "${replicasText}" for "--replicas" flag: strconv.ParseInt: parsing "${replicasText}": invalid syntax`,
+    );
+  const targets: Array<[ResourceType, string]> = [];
+  if (inv.args[0]?.includes("/")) for (const a of inv.args) targets.push([resolveType(inv, a.split("/")[0]!), a.split("/")[1] ?? ""]);
+  else {
+    if (!inv.args[0]) return fail(inv, "error: You must provide one or more resources by argument or filename.");
+    const t = resolveType(inv, inv.args[0]);
+    for (const n of inv.args.slice(1)) targets.push([t, n]);
+  }
+  for (const [t, n] of targets) {
+    if (!["Deployment", "ReplicaSet"].includes(t.kind)) return fail(inv, `error: cannot scale ${t.plural}`);
     yield* call(
       inv,
-      inv.kube.api.create(inv.kube.api.registry.resolve("namespaces")!, { apiVersion: "v1", kind: "Namespace", metadata: { name } }),
+      inv.kube.api.modify(t, namespaceOf(inv), n, (cur) => ({ ...cur, spec: { ...(cur.spec as object), replicas } })),
     );
-    inv.ctx.io.out(`namespace/${name} created\n`);
-    return 0;
+    inv.ctx.io.out(`${t.singular}${t.group ? `.${t.group}` : ""}/${n} scaled\n`);
   }
-  return fail(inv, what ? `error: unknown command "${what}" for "kubectl create"` : "error: must specify one of -f and -k");
+  return 0;
 }
 
 function* del(inv: Invocation): Program {
@@ -293,7 +388,7 @@ function* version(inv: Invocation): Program {
   return 0;
 }
 
-const COMMANDS: Record<string, (inv: Invocation) => Program> = { get, run, create, delete: del, version };
+const COMMANDS: Record<string, (inv: Invocation) => Program> = { get, run, create, delete: del, scale, version };
 
 /** kubectl, for a lab with a Kubernetes cluster; without one it is not installed. */
 export function kubectlFor(kube: () => KubeCluster | undefined): Command {

@@ -54,7 +54,7 @@ const lab = new Lab({
   members: options.members,
   seed: options.seed,
   quotaBackendBytes: options.quotaBackendBytes,
-  world: options.world === "demo" ? "kube" : "etcd",
+  world: options.world,
 }).boot();
 const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
 // Lines are handled one at a time, in order: the engine is synchronous.

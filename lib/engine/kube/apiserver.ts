@@ -15,6 +15,7 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Kinds whose names must be DNS-1123 labels (the rest: subdomains). */
 const LABEL_NAMED = new Set(["Namespace", "Service"]);
+const PATH_SEGMENT_NAMED = new Set(["Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"]);
 
 /** Events live an hour in etcd (kube-apiserver's --event-ttl). */
 export const EVENT_TTL_SECONDS = 3600;
@@ -81,6 +82,13 @@ export class KubeApiServer {
   private validateName(t: ResourceType, name: string): void {
     if (!name)
       throw new KubeError(422, "Invalid", `${t.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
+    // RBAC objects only need to be a valid path segment (ValidatePathSegmentName).
+    if (PATH_SEGMENT_NAMED.has(t.kind)) {
+      if (name === "." || name === ".." || /[/%]/.test(name)) {
+        throw kubeErrors.invalid(t, name, [`metadata.name: Invalid value: "${name}": may not contain '/'`]);
+      }
+      return;
+    }
     const label = LABEL_NAMED.has(t.kind);
     const ok = label ? DNS1123_LABEL.test(name) && name.length <= 63 : DNS1123_SUBDOMAIN.test(name) && name.length <= 253;
     if (ok) return;
@@ -123,8 +131,51 @@ export class KubeApiServer {
       kind: t.kind,
       metadata: { ...meta, uid: this.uid(meta.name), creationTimestamp: this.now() },
     });
+    if (t.kind === "Service") obj.spec = this.allocateClusterIP(obj.spec as Json, `${meta.namespace}/${meta.name}`);
     const ttl = t.kind === "Event" ? EVENT_TTL_SECONDS : undefined;
-    return yield* this.timed("create", t, this.store.create(t, obj, ttl));
+    const created = yield* this.timed("create", t, this.store.create(t, obj, ttl));
+    if (t.kind === "CustomResourceDefinition") this.establish(created);
+    return created;
+  }
+
+  /** ClusterIPs handed out, so two services never share one (the service IP allocator). */
+  private readonly clusterIPs = new Set<string>(["10.96.0.1", "10.96.0.10"]);
+
+  private allocateClusterIP(spec: Json, key: string): Json {
+    if (spec.clusterIP === "None") return { ...spec, clusterIPs: ["None"] };
+    if (typeof spec.clusterIP === "string" && spec.clusterIP) {
+      this.clusterIPs.add(spec.clusterIP);
+      return { ...spec, clusterIPs: [spec.clusterIP] };
+    }
+    // 10.96.0.0/12, from a hash of the name (the real allocator picks at random).
+    for (let n = hashString(key); ; n = hashString(String(n))) {
+      const ip = `10.${96 + ((n >>> 16) & 0x0f)}.${(n >>> 8) & 0xff}.${n & 0xff}`;
+      if (!this.clusterIPs.has(ip) && (n & 0xff) !== 0 && (n & 0xff) !== 255) {
+        this.clusterIPs.add(ip);
+        return { ...spec, clusterIP: ip, clusterIPs: [ip] };
+      }
+    }
+  }
+
+  /** A created CRD makes its resource servable at once (apiextensions' establishing controller). */
+  private establish(crd: KubeObject): void {
+    const spec = crd.spec as {
+      group: string;
+      scope: string;
+      names: { kind: string; plural: string; singular?: string; shortNames?: string[] };
+      versions: Array<{ name: string; served?: boolean }>;
+    };
+    const version = spec.versions.find((v) => v.served !== false)?.name ?? spec.versions[0]!.name;
+    this.registry.define({
+      kind: spec.names.kind,
+      plural: spec.names.plural,
+      singular: spec.names.singular ?? spec.names.kind.toLowerCase(),
+      shortNames: spec.names.shortNames ?? [],
+      group: spec.group,
+      version,
+      namespaced: spec.scope === "Namespaced",
+      storage: `${spec.group}/${spec.names.plural}`,
+    });
   }
 
   get(t: ResourceType, namespace: string | undefined, name: string): Pending<KubeObject, KubeError> {

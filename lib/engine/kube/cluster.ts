@@ -6,7 +6,10 @@ import type { EtcdCluster } from "../etcd/cluster";
 import { Pending, wait } from "../etcd/pending";
 import { KubeApiServer } from "./apiserver";
 import type { KubeError } from "./errors";
-import { DeploymentController, GarbageCollector, ReplicaSetController } from "./controllers";
+import { base64Encode } from "../shell/builtins";
+import { fromText } from "../etcd/bytes";
+import { DeploymentController, GarbageCollector, NamespaceDefaults, ReplicaSetController } from "./controllers";
+import { createDemoObjects } from "./demo";
 import { startNodeComponents, type Kubelet, type Scheduler } from "./scheduling";
 import type { KubeObject, Task } from "./store";
 
@@ -15,9 +18,13 @@ export interface KubeClusterOptions {
   workers?: string[];
   controlPlane?: string;
   kubeletVersion?: string;
+  /** Add the demo cluster's workloads (kube-system add-ons, Argo CD, monitoring). */
+  demo?: boolean;
 }
 
 export const KUBERNETES_VERSION = "v1.32.4";
+/** kube-apiserver's --etcd-compaction-interval default. */
+export const COMPACTION_INTERVAL_MS = 5 * 60 * 1000;
 
 export class KubeCluster {
   readonly api: KubeApiServer;
@@ -36,17 +43,63 @@ export class KubeCluster {
     this.nodeNames = [options.controlPlane ?? "control-plane", ...(options.workers ?? ["worker-1", "worker-2", "worker-3"])];
   }
 
-  /** Creates what a freshly installed cluster has, then starts the scheduler and kubelets; settles when done. */
+  /**
+   * Creates what a freshly installed cluster has, starts the scheduler, kubelets and
+   * controllers, and with `demo` adds the demo cluster's workloads; settles when done.
+   */
   bootstrap(): Pending<void, KubeError> {
-    const p = this.api.run(this.bootstrapTask());
-    p.onSettle(() => {
-      if (p.state !== "ok") return;
-      const started = startNodeComponents(this.api, this.nodeNames);
-      this.scheduler = started.scheduler;
-      this.kubelets = started.kubelets;
-      for (const c of [new ReplicaSetController(this.api), new DeploymentController(this.api), new GarbageCollector(this.api)]) c.start();
+    return this.api.run(this.bootstrapAll());
+  }
+
+  private *bootstrapAll(): Task<void> {
+    yield* this.bootstrapTask();
+    const started = startNodeComponents(this.api, this.nodeNames);
+    this.scheduler = started.scheduler;
+    this.kubelets = started.kubelets;
+    const controllers = [
+      new ReplicaSetController(this.api),
+      new DeploymentController(this.api),
+      new GarbageCollector(this.api),
+      new NamespaceDefaults(this.api, this.caCertificate()),
+    ];
+    for (const c of controllers) c.start();
+    this.scheduleCompaction(0, 0);
+    if (this.options.demo) yield* createDemoObjects(this.api, this.nodeNames);
+  }
+
+  /** The cluster CA as kube-root-ca.crt publishes it: a PEM block derived from the etcd cluster's id. */
+  private caCertificate(): string {
+    const body = base64Encode(fromText(`etcd-lab cluster CA ${this.etcd.layout.clusterId} `.repeat(12)));
+    const lines = body.match(/.{1,64}/g) ?? [];
+    return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
+  }
+
+  /**
+   * kube-apiserver compacts etcd every 5 minutes (--etcd-compaction-interval): it bumps
+   * compact_rev_key in a txn, and compacts at the revision it saw the interval before
+   * (k8s.io/apiserver/pkg/storage/etcd3/compact.go).
+   */
+  private scheduleCompaction(version: number, revision: number): void {
+    this.etcd.at(this.etcd.nowMs + COMPACTION_INTERVAL_MS, () => {
+      const member = this.etcd.serverConfigs().find((s) => this.etcd.isUp(s.id))?.id;
+      if (!member) return this.scheduleCompaction(version, revision);
+      const key = "compact_rev_key";
+      const txn = this.etcd.txn(member, {
+        compare: [{ key, target: "VERSION", result: "EQUAL", version }],
+        success: [{ put: { key, value: String(revision) } }],
+        failure: [{ range: { key } }],
+      });
+      txn.onSettle(() => {
+        if (txn.state !== "ok") return this.scheduleCompaction(version, revision);
+        const r = txn.value!;
+        if (!r.succeeded) {
+          const kv = "range" in r.responses[0]! ? r.responses[0].range.kvs[0] : undefined;
+          return this.scheduleCompaction(kv?.version ?? version, r.header.revision);
+        }
+        if (revision > 0) this.etcd.compact(member, revision);
+        this.scheduleCompaction(version + 1, r.header.revision);
+      });
     });
-    return p;
   }
 
   private *bootstrapTask(): Task<void> {

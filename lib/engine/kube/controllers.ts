@@ -312,3 +312,45 @@ export class GarbageCollector {
     this.api.delete(dependents.type, o.metadata.namespace, o.metadata.name);
   }
 }
+
+/**
+ * What every namespace gets from kube-controller-manager: the "default" ServiceAccount
+ * (serviceaccount controller) and the kube-root-ca.crt ConfigMap (root-ca-cert-publisher).
+ */
+export class NamespaceDefaults {
+  readonly namespaces: Informer;
+
+  constructor(
+    private readonly api: KubeApiServer,
+    private readonly caCert: string,
+  ) {
+    this.namespaces = new Informer(api, api.registry.resolve("namespaces")!);
+    this.namespaces.onChange((type, ns) => {
+      if (type !== "ADDED" || (ns.status as { phase?: string } | undefined)?.phase === "Terminating") return;
+      const namespace = ns.metadata.name;
+      // AlreadyExists after a restart or relist is expected: the objects are there.
+      api.create(api.registry.resolve("serviceaccounts")!, {
+        apiVersion: "v1",
+        kind: "ServiceAccount",
+        metadata: { name: "default", namespace },
+      });
+      api.create(api.registry.resolve("configmaps")!, {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: {
+          name: "kube-root-ca.crt",
+          namespace,
+          annotations: {
+            "kubernetes.io/description":
+              "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.",
+          },
+        },
+        data: { "ca.crt": this.caCert },
+      });
+    });
+  }
+
+  start(): void {
+    this.namespaces.start();
+  }
+}

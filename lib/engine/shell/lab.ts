@@ -27,8 +27,8 @@ export interface CommandResult {
 }
 
 export interface LabOptions extends EtcdClusterOptions {
-  /** "etcd": an etcd cluster alone; "kube": Kubernetes on it too (kubectl works). */
-  world?: "etcd" | "kube";
+  /** "etcd": an etcd cluster alone; "kube": Kubernetes on it too (kubectl works); "demo": with the demo workloads. */
+  world?: "etcd" | "kube" | "demo";
 }
 
 export class Lab {
@@ -38,7 +38,8 @@ export class Lab {
 
   constructor(options: LabOptions = {}) {
     this.cluster = new EtcdCluster(options);
-    this.kube = options.world === "kube" ? new KubeCluster(this.cluster) : undefined;
+    this.kube =
+      options.world === "kube" || options.world === "demo" ? new KubeCluster(this.cluster, { demo: options.world === "demo" }) : undefined;
     const commands = new Map(LAB_COMMANDS);
     commands.set(
       "kubectl",
@@ -55,6 +56,8 @@ export class Lab {
       const p = this.kube.bootstrap();
       this.cluster.runUntilSettled(p);
       p.unwrap();
+      // The controllers' informers list and create each namespace's defaults; the demo's pods pull their images.
+      this.cluster.runFor(this.kube.api.registry.resolve("applications.argoproj.io") ? 10_000 : 3000);
     }
     return this;
   }

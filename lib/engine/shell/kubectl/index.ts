@@ -147,7 +147,13 @@ function* get(inv: Invocation): Program {
       else requests.push({ t, names: [name] });
     }
   } else {
-    for (const type of inv.args[0]!.split(",")) requests.push({ t: resolveType(inv, type), names: inv.args.slice(1) });
+    for (const type of inv.args[0]!.split(",")) {
+      // The "all" category: the workload kinds, in kubectl's order.
+      if (type === "all") {
+        for (const kind of ["pods", "services", "deployments", "replicasets"])
+          requests.push({ t: resolveType(inv, kind), names: inv.args.slice(1) });
+      } else requests.push({ t: resolveType(inv, type), names: inv.args.slice(1) });
+    }
   }
   const output = flag(inv, "output");
   if (output && !["wide", "yaml", "json", "name"].includes(output)) {

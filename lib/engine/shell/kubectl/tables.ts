@@ -167,6 +167,21 @@ export const COLUMNS: Record<string, Column[]> = {
   ServiceAccount: [{ name: "SECRETS", value: (o) => String(((o.secrets as unknown[] | undefined) ?? []).length) }, age],
   Role: [{ name: "CREATED AT", value: (o) => o.metadata.creationTimestamp ?? "" }],
   ClusterRole: [{ name: "CREATED AT", value: (o) => o.metadata.creationTimestamp ?? "" }],
+  RoleBinding: [
+    {
+      name: "ROLE",
+      value: (o) => `${String((o.roleRef as Json | undefined)?.kind ?? "")}/${String((o.roleRef as Json | undefined)?.name ?? "")}`,
+    },
+    age,
+  ],
+  ClusterRoleBinding: [
+    {
+      name: "ROLE",
+      value: (o) => `${String((o.roleRef as Json | undefined)?.kind ?? "")}/${String((o.roleRef as Json | undefined)?.name ?? "")}`,
+    },
+    age,
+  ],
+  Lease: [{ name: "HOLDER", value: (o) => String(spec(o).holderIdentity ?? "") }, age],
   CustomResourceDefinition: [{ name: "CREATED AT", value: (o) => o.metadata.creationTimestamp ?? "" }],
 };
 

@@ -17,14 +17,17 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_NAMED = new Set(["Namespace", "Service"]);
 const PATH_SEGMENT_NAMED = new Set(["Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"]);
 
+/** etcd_request_duration_seconds' buckets in kube-apiserver 1.32. */
+export const ETCD_REQUEST_BUCKETS_S = [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60];
+
 /** Events live an hour in etcd (kube-apiserver's --event-ttl). */
 export const EVENT_TTL_SECONDS = 3600;
 
 export interface RequestMetrics {
   /** apiserver_request_total by verb, resource and code. */
   requests: Map<string, number>;
-  /** etcd_request_duration_seconds by operation and type: count and total seconds. */
-  etcd: Map<string, { count: number; sumSeconds: number }>;
+  /** etcd_request_duration_seconds by operation and type: bucket counts, count and total seconds. */
+  etcd: Map<string, { buckets: number[]; count: number; sumSeconds: number }>;
 }
 
 export class KubeApiServer {
@@ -70,9 +73,12 @@ export class KubeApiServer {
       return yield* task;
     } finally {
       const key = `${operation}|${t.kind}`;
-      const m = this.metrics.etcd.get(key) ?? { count: 0, sumSeconds: 0 };
+      const m = this.metrics.etcd.get(key) ?? { buckets: ETCD_REQUEST_BUCKETS_S.map(() => 0), count: 0, sumSeconds: 0 };
+      const seconds = (this.cluster.nowMs - started) / 1000;
       m.count++;
-      m.sumSeconds += (this.cluster.nowMs - started) / 1000;
+      m.sumSeconds += seconds;
+      const b = ETCD_REQUEST_BUCKETS_S.findIndex((le) => seconds <= le);
+      if (b >= 0) m.buckets[b]!++;
       this.metrics.etcd.set(key, m);
     }
   }

@@ -30,6 +30,8 @@ export class KubeCluster {
   readonly api: KubeApiServer;
   readonly nodeNames: string[];
   scheduler: Scheduler | undefined;
+  /** Ports a running `kubectl port-forward` holds open: the lab opens the forwarded service's panel. */
+  readonly forwards = new Map<number, { namespace: string; target: string; port: number }>();
   kubelets: Kubelet[] = [];
 
   constructor(

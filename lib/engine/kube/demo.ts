@@ -170,6 +170,16 @@ export function* createDemoObjects(api: KubeApiServer, nodes: readonly string[])
       "10.96.0.10",
     ),
   );
+  // kube-dns carries the cluster-service labels kubectl cluster-info looks for.
+  yield* wait(
+    api.modify(api.registry.resolve("services")!, "kube-system", "kube-dns", (svc) => ({
+      ...svc,
+      metadata: {
+        ...svc.metadata,
+        labels: { ...svc.metadata.labels, "k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS" },
+      },
+    })),
+  );
   for (const [name, rules] of [
     [
       "extension-apiserver-authentication-reader",

@@ -6,9 +6,10 @@ import { Pending, type Waitable } from "../../etcd/pending";
 import type { KubeCluster } from "../../kube/cluster";
 import { KUBERNETES_VERSION } from "../../kube/cluster";
 import { KubeError } from "../../kube/errors";
-import type { ResourceType } from "../../kube/resources";
+import { etcdPrefix, type ResourceType } from "../../kube/resources";
+import { ETCD_REQUEST_BUCKETS_S } from "../../kube/apiserver";
 import type { KubeObject } from "../../kube/store";
-import { fromText } from "../../etcd/bytes";
+import { fromText, prefixEnd } from "../../etcd/bytes";
 import { base64Encode } from "../builtins";
 import { FlagError, parseFlags, type FlagSpec } from "../etcdctl/flags";
 import { Exit, wait, type Command, type CommandContext, type Program } from "../program";
@@ -22,6 +23,9 @@ const GLOBAL: FlagSpec[] = [
   { name: "selector", short: "l", type: "string", default: "" },
   { name: "show-labels", type: "bool", default: "false" },
   { name: "sort-by", type: "string", default: "" },
+  { name: "watch", short: "w", type: "bool", default: "false" },
+  { name: "raw", type: "string", default: "" },
+  { name: "address", type: "string", default: "localhost" },
   { name: "help", short: "h", type: "bool", default: "false" },
   { name: "image", type: "string", default: "" },
   { name: "labels", type: "string", default: "" },
@@ -129,6 +133,8 @@ function sortByField(items: KubeObject[], path: string): KubeObject[] {
 // ------------------------------------------------------------------ get
 
 function* get(inv: Invocation): Program {
+  const raw = flag(inv, "raw");
+  if (raw) return yield* getRaw(inv, raw);
   if (inv.args.length === 0) {
     return fail(
       inv,
@@ -165,7 +171,7 @@ function* get(inv: Invocation): Program {
   const all = flag(inv, "all-namespaces") === "true";
   const namespace = namespaceOf(inv);
   const selector = flag(inv, "selector");
-  const results: Array<{ t: ResourceType; items: KubeObject[] }> = [];
+  const results: Array<{ t: ResourceType; items: KubeObject[]; listRv: number }> = [];
   let notFound = false;
   for (const { t, names } of requests) {
     if (names.length > 0) {
@@ -178,10 +184,10 @@ function* get(inv: Invocation): Program {
           notFound = true;
         } else yield* call(inv, p);
       }
-      results.push({ t, items });
+      results.push({ t, items, listRv: Math.max(0, ...items.map((o) => Number(o.metadata.resourceVersion ?? 0))) });
     } else {
       const list = yield* call(inv, inv.kube.api.list(t, all ? undefined : namespace));
-      results.push({ t, items: list.items.filter((o) => matchesSelector(o, selector)) });
+      results.push({ t, items: list.items.filter((o) => matchesSelector(o, selector)), listRv: Number(list.resourceVersion) });
     }
   }
   const total = results.reduce((n, r) => n + r.items.length, 0);
@@ -190,7 +196,7 @@ function* get(inv: Invocation): Program {
       const scoped = requests.some((r) => r.t.namespaced) && !all;
       inv.ctx.io.err(scoped ? `No resources found in ${namespace} namespace.\n` : "No resources found\n");
     }
-    return notFound ? 1 : 0;
+    if (flag(inv, "watch") !== "true" || results.length !== 1) return notFound ? 1 : 0;
   }
   const objects = results.flatMap((r) => r.items);
   const single = requests.length === 1 && requests[0]!.names.length === 1;
@@ -207,9 +213,7 @@ function* get(inv: Invocation): Program {
   const showLabels = flag(inv, "show-labels") === "true";
   const now = inv.kube.etcd.nowUnixMs;
   const several = results.filter((r) => r.items.length > 0).length > 1;
-  const blocks: string[] = [];
-  for (const { t, items } of results) {
-    if (items.length === 0) continue;
+  const tableOf = (t: ResourceType) => {
     const columns = (COLUMNS[t.kind] ?? [{ name: "AGE", value: COLUMNS.Namespace![1]!.value }]).filter((c) => wide || !c.wide);
     const named = !NO_NAME_COLUMN.has(t.kind);
     const header = [
@@ -218,18 +222,67 @@ function* get(inv: Invocation): Program {
       ...columns.map((c) => c.name),
       ...(showLabels ? ["LABELS"] : []),
     ];
-    const sortBy = flag(inv, "sort-by");
-    const sorted = sortBy ? sortByField(items, sortBy) : [...items].sort(byNamespaceAndName);
-    const rows = sorted.map((o) => [
+    const cells = (o: KubeObject, at: number) => [
       ...(all && t.namespaced ? [o.metadata.namespace ?? ""] : []),
       ...(named ? [several ? typedName(t, o.metadata.name) : o.metadata.name] : []),
-      ...columns.map((c) => c.value(o, now)),
+      ...columns.map((c) => c.value(o, at)),
       ...(showLabels ? [labelsText(o)] : []),
-    ]);
-    blocks.push(layout([header, ...rows]));
+    ];
+    return { header, cells };
+  };
+  const rowOf = (o: KubeObject) => {
+    const { header, cells } = tableOf(results[0]!.t);
+    return { header, cells: cells(o, inv.kube.etcd.nowUnixMs) };
+  };
+  const blocks: string[] = [];
+  for (const { t, items } of results) {
+    if (items.length === 0) continue;
+    const { header, cells } = tableOf(t);
+    const sortBy = flag(inv, "sort-by");
+    const sorted = sortBy ? sortByField(items, sortBy) : [...items].sort(byNamespaceAndName);
+    blocks.push(layout([header, ...sorted.map((o) => cells(o, now))]));
   }
   inv.ctx.io.out(blocks.join("\n"));
+  if (flag(inv, "watch") === "true" && results.length === 1) {
+    const { t } = results[0]!;
+    return yield* watchRows(inv, t, all ? undefined : namespace, results[0]!.listRv, (o) => rowOf(o));
+  }
   return notFound ? 1 : 0;
+}
+
+/** kubectl get -w: after the table, one row per change, until interrupted. */
+function* watchRows(
+  inv: Invocation,
+  t: ResourceType,
+  namespace: string | undefined,
+  fromRv: number,
+  row: (o: KubeObject) => { header: string[]; cells: string[] },
+): Program {
+  const queue: KubeObject[] = [];
+  let wake: Pending<void, KubeError> | undefined;
+  let gone: string | undefined;
+  const names = new Set(inv.args.slice(1));
+  const watch = inv.kube.api.watch(t, namespace, fromRv, (e) => {
+    if (e.type === "ERROR") gone = String((e.object as { message?: string }).message ?? "watch error");
+    else if (names.size === 0 || names.has((e.object as KubeObject).metadata.name)) queue.push(e.object as KubeObject);
+    wake?.resolve(undefined);
+  });
+  try {
+    for (;;) {
+      if (queue.length === 0 && !gone) {
+        wake = new Pending<void, KubeError>();
+        yield* wait(wake);
+      }
+      for (const o of queue.splice(0)) {
+        const { header, cells } = row(o);
+        // Each change is printed on its own; a wider cell than the header's column widens only its line.
+        inv.ctx.io.out(layout([header, cells]).split("\n")[1]! + "\n");
+      }
+      if (gone) return fail(inv, `error: ${gone}`);
+    }
+  } finally {
+    watch.stop();
+  }
 }
 
 // ------------------------------------------------------------------ run, create, delete
@@ -394,7 +447,146 @@ function* version(inv: Invocation): Program {
   return 0;
 }
 
-const COMMANDS: Record<string, (inv: Invocation) => Program> = { get, run, create, delete: del, scale, version };
+// ------------------------------------------------------------------ cluster-info, --raw, api-resources, port-forward
+
+const API_HOST = "https://127.0.0.1:6443";
+
+function* clusterInfo(inv: Invocation): Program {
+  const services = yield* call(inv, inv.kube.api.list(inv.kube.api.registry.resolve("services")!, "kube-system"));
+  let out = `Kubernetes control plane is running at ${API_HOST}\n`;
+  for (const svc of services.items.filter((s) => s.metadata.labels?.["kubernetes.io/cluster-service"] === "true")) {
+    const name = svc.metadata.labels?.["kubernetes.io/name"] ?? svc.metadata.name;
+    const port = ((svc.spec as { ports?: Array<{ name?: string }> }).ports ?? [])[0]?.name;
+    out += `${name} is running at ${API_HOST}/api/v1/namespaces/kube-system/services/${svc.metadata.name}${port ? `:${port}` : ""}/proxy\n`;
+  }
+  inv.ctx.io.out(`${out}\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
+  return 0;
+}
+
+function* getRaw(inv: Invocation, path: string): Program {
+  const api = inv.kube.api;
+  if (path === "/healthz" || path === "/livez" || path === "/readyz") {
+    inv.ctx.io.out("ok");
+    return 0;
+  }
+  if (path === "/version") {
+    const [major, minor] = KUBERNETES_VERSION.slice(1).split(".");
+    inv.ctx.io.out(
+      `${JSON.stringify({ major, minor, gitVersion: KUBERNETES_VERSION, gitTreeState: "clean", goVersion: "go1.23.8", compiler: "gc", platform: "linux/amd64" }, null, 2)}\n`,
+    );
+    return 0;
+  }
+  if (path === "/metrics") {
+    inv.ctx.io.out(apiServerMetrics(inv.kube));
+    return 0;
+  }
+  // /api/v1/[namespaces/<ns>/]<resource>[/<name>] and /apis/<group>/<version>/...
+  const m = /^\/(?:api\/v1|apis\/([^/]+)\/[^/]+)\/(?:namespaces\/([^/]+)\/)?([^/]+)(?:\/([^/]+))?$/.exec(path.split("?")[0]!);
+  const t = m && api.registry.all().find((r) => r.plural === m[3] && r.group === (m[1] ?? ""));
+  if (!m || !t) return fail(inv, "Error from server (NotFound): the server could not find the requested resource");
+  if (m[4]) {
+    const obj = yield* call(inv, api.get(t, m[2], m[4]));
+    inv.ctx.io.out(`${JSON.stringify(obj)}\n`);
+    return 0;
+  }
+  const list = yield* call(inv, api.list(t, m[2]));
+  inv.ctx.io.out(
+    `${JSON.stringify({ kind: `${t.kind}List`, apiVersion: t.group ? `${t.group}/${t.version}` : t.version, metadata: { resourceVersion: list.resourceVersion }, items: list.items })}\n`,
+  );
+  return 0;
+}
+
+/** kube-apiserver's /metrics: request counts, etcd request latency, and objects stored per resource. */
+function apiServerMetrics(kube: KubeCluster): string {
+  const api = kube.api;
+  let out =
+    "# HELP apiserver_request_total [STABLE] Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.\n# TYPE apiserver_request_total counter\n";
+  for (const [key, n] of [...api.metrics.requests].sort()) {
+    const [verb, resource, code] = key.split("|");
+    out += `apiserver_request_total{code="${code}",component="apiserver",resource="${resource}",verb="${verb!.toUpperCase()}"} ${n}\n`;
+  }
+  out +=
+    "# HELP apiserver_storage_objects [STABLE] Number of stored objects at the time of last check split by kind. In case of a fetching error, the value will be -1.\n# TYPE apiserver_storage_objects gauge\n";
+  const lead = kube.etcd.leaderId();
+  const store = lead ? kube.etcd.app(lead)?.store : undefined;
+  for (const t of [...api.registry.all()].sort((a, b) => (qualified(a) < qualified(b) ? -1 : 1))) {
+    const prefix = fromText(etcdPrefix(t));
+    const count = store ? store.range(prefix, prefixEnd(prefix), { countOnly: true }).count : -1;
+    out += `apiserver_storage_objects{resource="${qualified(t)}"} ${count}\n`;
+  }
+  out +=
+    "# HELP etcd_request_duration_seconds [ALPHA] Etcd request latency in seconds for each operation and object type.\n# TYPE etcd_request_duration_seconds histogram\n";
+  for (const [key, m] of [...api.metrics.etcd].sort()) {
+    const [operation, type] = key.split("|");
+    const labels = `operation="${operation}",type="${type}"`;
+    let cumulative = 0;
+    ETCD_REQUEST_BUCKETS_S.forEach((le, i) => {
+      cumulative += m.buckets[i]!;
+      out += `etcd_request_duration_seconds_bucket{${labels},le="${le}"} ${cumulative}\n`;
+    });
+    out += `etcd_request_duration_seconds_bucket{${labels},le="+Inf"} ${m.count}\netcd_request_duration_seconds_sum{${labels}} ${Number(m.sumSeconds.toPrecision(12))}\netcd_request_duration_seconds_count{${labels}} ${m.count}\n`;
+  }
+  return out;
+}
+
+function qualified(t: ResourceType): string {
+  return t.group ? `${t.plural}.${t.group}` : t.plural;
+}
+
+function* apiResources(inv: Invocation): Program {
+  const rows = [["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]];
+  const types = [...inv.kube.api.registry.all()].sort((a, b) =>
+    a.group === b.group ? (a.plural < b.plural ? -1 : 1) : a.group < b.group ? -1 : 1,
+  );
+  for (const t of types)
+    rows.push([t.plural, t.shortNames.join(","), t.group ? `${t.group}/${t.version}` : t.version, String(t.namespaced), t.kind]);
+  inv.ctx.io.out(layout(rows));
+  return 0;
+}
+
+/** kubectl port-forward TYPE/NAME [LOCAL:]REMOTE: announces the forward and holds it until interrupted. */
+function* portForward(inv: Invocation): Program {
+  const [target, ...ports] = inv.args;
+  if (!target || ports.length === 0)
+    return fail(
+      inv,
+      "error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples",
+    );
+  const [type, name] = target.includes("/") ? target.split("/") : ["pod", target];
+  const t = resolveType(inv, type!);
+  const obj = yield* call(inv, inv.kube.api.get(t, namespaceOf(inv), name!));
+  for (const p of ports) {
+    const [local, remote = local] = p.split(":");
+    let targetPort = Number(remote);
+    if (t.kind === "Service") {
+      const svcPort = ((obj.spec as { ports?: Array<{ port: number; targetPort?: number }> }).ports ?? []).find(
+        (sp) => sp.port === Number(remote),
+      );
+      if (!svcPort) return fail(inv, `error: Service ${name} does not have a service port ${remote}`);
+      targetPort = Number(svcPort.targetPort ?? svcPort.port);
+    }
+    inv.ctx.io.out(`Forwarding from 127.0.0.1:${local} -> ${targetPort}\nForwarding from [::1]:${local} -> ${targetPort}\n`);
+    inv.kube.forwards.set(Number(local), { namespace: namespaceOf(inv), target: `${t.singular}/${name}`, port: targetPort });
+  }
+  try {
+    // Held open until Ctrl-C (or `timeout`) stops the command.
+    for (;;) yield* wait(inv.ctx.shell.sleep(3_600_000));
+  } finally {
+    for (const p of ports) inv.kube.forwards.delete(Number(p.split(":")[0]));
+  }
+}
+
+const COMMANDS: Record<string, (inv: Invocation) => Program> = {
+  get,
+  run,
+  create,
+  delete: del,
+  scale,
+  version,
+  "cluster-info": clusterInfo,
+  "api-resources": apiResources,
+  "port-forward": portForward,
+};
 
 /** kubectl, for a lab with a Kubernetes cluster; without one it is not installed. */
 export function kubectlFor(kube: () => KubeCluster | undefined): Command {

@@ -1,0 +1,90 @@
+// The demo cluster a learner of the lesson meets, and the lesson's kubectl commands on it.
+import { describe, expect, it } from "vitest";
+import { Lab } from "@/lib/engine/shell/lab";
+
+describe("the demo cluster", () => {
+  const lab = new Lab({ members: 3, world: "demo" }).boot();
+
+  it("runs the control plane's pods, CoreDNS, Argo CD and monitoring, all Running", () => {
+    const pods = lab.run("kubectl get pods -A").stdout.split("\n").slice(1).filter(Boolean);
+    expect(pods.length).toBe(17);
+    expect(pods.every((row) => /1\/1\s+Running/.test(row))).toBe(true);
+    for (const name of [
+      "kube-apiserver-control-plane",
+      "coredns-",
+      "argocd-server-",
+      "argocd-repo-server-",
+      "prometheus-server-",
+      "grafana-",
+    ]) {
+      expect(pods.some((row) => row.includes(name))).toBe(true);
+    }
+  });
+
+  it("answers the lesson's kubectl commands", () => {
+    expect(lab.run("kubectl get configmaps,secrets -A").stdout).toMatch(
+      /argocd\s+configmap\/argocd-cm[\s\S]*argocd\s+secret\/argocd-initial-admin-secret\s+Opaque\s+1/,
+    );
+    expect(lab.run("kubectl get roles,rolebindings -A").stdout).toContain("rolebinding.rbac.authorization.k8s.io/kube-proxy");
+    expect(Number(lab.run("kubectl get all -A | wc -l").stdout)).toBeGreaterThan(40);
+    expect(lab.run("kubectl cluster-info").stdout).toBe(
+      "Kubernetes control plane is running at https://127.0.0.1:6443\nCoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
+    );
+    expect(lab.run("kubectl get applications -n argocd -o name").stdout).toBe(
+      "application.argoproj.io/guestbook\napplication.argoproj.io/helm-guestbook\napplication.argoproj.io/monitoring-stack\n",
+    );
+    expect(lab.run("etcdctl get /registry/argoproj.io/applications/argocd/guestbook --keys-only").stdout).toBe(
+      "/registry/argoproj.io/applications/argocd/guestbook\n\n",
+    );
+    const forward = lab.run("timeout 2 kubectl port-forward svc/prometheus-server -n monitoring 9090:80");
+    expect(forward).toEqual({
+      stdout: "Forwarding from 127.0.0.1:9090 -> 9090\nForwarding from [::1]:9090 -> 9090\n",
+      stderr: "",
+      exitCode: 124,
+    });
+  });
+
+  it("scales argocd-server to 4 while kubectl get pods -w follows the new pods", () => {
+    let watched = "";
+    const exec = lab.shell.execute(
+      "kubectl get pods -n argocd -l app.kubernetes.io/name=argocd-server -w",
+      (t) => (watched += t),
+      () => {},
+    );
+    // A second terminal: the watch keeps running while the world moves on.
+    const follow = (ms: number) => {
+      const until = lab.cluster.nowMs + ms;
+      while (lab.cluster.nowMs < until) {
+        exec.resume();
+        lab.cluster.runFor(50);
+      }
+      exec.resume();
+    };
+    follow(200);
+    expect(watched).toMatch(/^NAME +READY   STATUS    RESTARTS   AGE\nargocd-server-\w+-\w+   1\/1     Running/);
+    expect(lab.run("kubectl scale deployment argocd-server --replicas=4 -n argocd").stdout).toBe("deployment.apps/argocd-server scaled\n");
+    follow(8000);
+    expect(exec.finished).toBe(false);
+    exec.interrupt(); // Ctrl-C
+    expect(watched.match(/ContainerCreating/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(lab.run("kubectl get deploy argocd-server -n argocd").stdout).toMatch(/argocd-server   4\/4/);
+  });
+
+  it("serves kube-apiserver's metrics, computed from etcd and its own requests", () => {
+    const metrics = lab.run("kubectl get --raw /metrics").stdout;
+    const pods = Number(/apiserver_storage_objects\{resource="pods"\} (\d+)/.exec(metrics)![1]);
+    const keys = lab.run("etcdctl get /registry/pods/ --prefix --keys-only | grep -c registry").stdout;
+    expect(pods).toBe(Number(keys));
+    expect(metrics).toMatch(/etcd_request_duration_seconds_bucket\{operation="create",type="Pod",le="0.005"\} \d+/);
+    expect(metrics).toMatch(/apiserver_request_total\{code="201",component="apiserver",resource="pods",verb="CREATE"\} \d+/);
+    expect(lab.run("kubectl get --raw /healthz").stdout).toBe("ok");
+  });
+
+  it("compacts etcd every five minutes through compact_rev_key, as kube-apiserver does", () => {
+    lab.run("sleep 610");
+    const key = JSON.parse(lab.run("etcdctl get compact_rev_key -w json").stdout) as { kvs: Array<{ version: number; value: string }> };
+    expect(key.kvs[0]!.version).toBe(2);
+    const compacted = Number(Buffer.from(key.kvs[0]!.value, "base64").toString());
+    expect(lab.run(`etcdctl get /registry/pods --prefix --rev=${compacted - 1}`).stderr).toContain("required revision has been compacted");
+  });
+});

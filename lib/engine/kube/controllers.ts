@@ -224,6 +224,19 @@ export class DeploymentController {
       }));
       return; // the new ReplicaSet's arrival in the cache runs the next step
     }
+    // Rolling back to an older template reuses its ReplicaSet, which becomes the newest revision.
+    const maxRevision = Math.max(0, ...revisions);
+    const newRevision = Number(newRs.metadata.annotations?.[REVISION_ANNOTATION] ?? 0);
+    if (newRevision < maxRevision) {
+      const revision = String(maxRevision + 1);
+      const bump = (cur: KubeObject): KubeObject => ({
+        ...cur,
+        metadata: { ...cur.metadata, annotations: { ...cur.metadata.annotations, [REVISION_ANNOTATION]: revision } },
+      });
+      yield* settled(api.modify(rsType, newRs.metadata.namespace, newRs.metadata.name, bump));
+      yield* settled(api.modify(api.registry.resolve("deployments")!, d.metadata.namespace, d.metadata.name, bump));
+      return; // the ReplicaSet's update runs the next step
+    }
     // Rolling update: grow the new ReplicaSet within maxSurge, shrink old ones within maxUnavailable.
     const strategy = (spec(d).strategy ?? {}) as { type?: string; rollingUpdate?: { maxSurge?: unknown; maxUnavailable?: unknown } };
     const recreate = strategy.type === "Recreate";

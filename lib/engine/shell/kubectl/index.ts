@@ -13,6 +13,8 @@ import { fromText, prefixEnd } from "../../etcd/bytes";
 import { base64Encode } from "../builtins";
 import { FlagError, parseFlags, type FlagSpec } from "../etcdctl/flags";
 import { Exit, wait, type Command, type CommandContext, type Program } from "../program";
+import { VfsError } from "../vfs";
+import { applyOnto, LAST_APPLIED, readManifests, type Manifest } from "./manifests";
 import { COLUMNS, layout, NO_NAME_COLUMN } from "./tables";
 import { toKubeJson, toYaml } from "./yaml";
 
@@ -34,6 +36,11 @@ const GLOBAL: FlagSpec[] = [
   { name: "wait", type: "bool", default: "true" },
   { name: "replicas", type: "string", default: "" },
   { name: "from-literal", type: "stringSlice", default: "" },
+  { name: "filename", short: "f", type: "stringSlice", default: "" },
+  { name: "overwrite", type: "bool", default: "false" },
+  { name: "to-revision", type: "string", default: "0" },
+  { name: "tail", type: "string", default: "-1" },
+  { name: "follow", type: "bool", default: "false" },
   { name: "kubeconfig", type: "string", default: "" },
   { name: "context", type: "string", default: "" },
 ];
@@ -323,7 +330,88 @@ function literals(inv: Invocation): Record<string, string> {
   return out;
 }
 
+/** The objects of every -f file (or - for standard input). */
+function filesOf(inv: Invocation): Manifest[] {
+  const out: Manifest[] = [];
+  for (const file of flag(inv, "filename").split(",").filter(Boolean)) {
+    let text: string;
+    try {
+      text = file === "-" ? inv.ctx.io.stdin : inv.ctx.shell.vfs.read(file);
+    } catch (error) {
+      if (!(error instanceof VfsError)) throw error;
+      return fail(inv, `error: the path "${file}" does not exist`);
+    }
+    const r = readManifests(text, file, inv.kube.api.registry);
+    if ("error" in r) return fail(inv, r.error);
+    out.push(...r.ok);
+  }
+  if (out.length === 0) return fail(inv, "error: no objects passed to apply");
+  return out;
+}
+
+function label(m: Manifest): string {
+  return `${m.type.singular}${m.type.group ? `.${m.type.group}` : ""}/${m.object.metadata.name}`;
+}
+
+function* apply(inv: Invocation): Program {
+  if (!flag(inv, "filename")) return fail(inv, "error: must specify one of -f and -k");
+  const api = inv.kube.api;
+  for (const m of filesOf(inv)) {
+    const ns = m.type.namespaced ? (m.object.metadata.namespace ?? namespaceOf(inv)) : undefined;
+    const applied = { ...m.object, metadata: { ...m.object.metadata, ...(ns ? { namespace: ns } : {}) } };
+    const lastApplied = `${JSON.stringify(applied)}\n`;
+    const current = yield* settle(api.get(m.type, ns, applied.metadata.name));
+    if (current.state === "error" && current.error!.code !== 404) yield* call(inv, current);
+    if (current.state === "error") {
+      const annotated = {
+        ...applied,
+        metadata: { ...applied.metadata, annotations: { ...applied.metadata.annotations, [LAST_APPLIED]: lastApplied } },
+      };
+      yield* call(inv, api.create(m.type, annotated, ns));
+      inv.ctx.io.out(`${label(m)} created\n`);
+      continue;
+    }
+    if (current.value!.metadata.annotations?.[LAST_APPLIED] === lastApplied) {
+      inv.ctx.io.out(`${label(m)} unchanged\n`);
+      continue;
+    }
+    yield* call(
+      inv,
+      api.modify(m.type, ns, applied.metadata.name, (cur) => applyOnto(cur, applied, lastApplied)),
+    );
+    inv.ctx.io.out(`${label(m)} configured\n`);
+  }
+  return 0;
+}
+
+function* deleteFiles(inv: Invocation): Program {
+  let status = 0;
+  for (const m of filesOf(inv)) {
+    const ns = m.type.namespaced ? (m.object.metadata.namespace ?? namespaceOf(inv)) : undefined;
+    const p = yield* settle(inv.kube.api.delete(m.type, ns, m.object.metadata.name));
+    if (p.state === "ok")
+      inv.ctx.io.out(`${m.type.singular}${m.type.group ? `.${m.type.group}` : ""} "${m.object.metadata.name}" deleted\n`);
+    else {
+      inv.ctx.io.err(
+        `Error from server (${p.error!.reason || "InternalError"}): error when deleting "${flag(inv, "filename")}": ${p.error!.message}\n`,
+      );
+      status = 1;
+    }
+  }
+  return status;
+}
+
 function* create(inv: Invocation): Program {
+  if (flag(inv, "filename")) {
+    for (const m of filesOf(inv)) {
+      const ns = m.type.namespaced ? (m.object.metadata.namespace ?? namespaceOf(inv)) : undefined;
+      const p = yield* settle(inv.kube.api.create(m.type, m.object, ns));
+      if (p.state === "error")
+        return fail(inv, `Error from server (${p.error!.reason}): error when creating "${flag(inv, "filename")}": ${p.error!.message}`);
+      inv.ctx.io.out(`${label(m)} created\n`);
+    }
+    return 0;
+  }
   const [what, name, ...rest] = inv.args;
   const api = inv.kube.api;
   const made = (type: string, label: string, obj: KubeObject) =>
@@ -418,6 +506,7 @@ function* scale(inv: Invocation): Program {
 }
 
 function* del(inv: Invocation): Program {
+  if (flag(inv, "filename")) return yield* deleteFiles(inv);
   if (inv.args.length === 0)
     return fail(
       inv,
@@ -576,6 +665,198 @@ function* portForward(inv: Invocation): Program {
   }
 }
 
+// ------------------------------------------------------------------ label, annotate, rollout, logs
+
+/** kubectl label/annotate TYPE NAME key=value... key-: set or remove, refusing to overwrite without --overwrite. */
+function metadataEditor(field: "labels" | "annotations", verb: string): (inv: Invocation) => Program {
+  return function* (inv) {
+    const [typeArg, ...rest] = inv.args;
+    if (!typeArg) return fail(inv, `error: one or more resources must be specified as <resource> <name> or <resource>/<name>`);
+    const [t, name, changes] = typeArg.includes("/")
+      ? [resolveType(inv, typeArg.split("/")[0]!), typeArg.split("/")[1]!, rest]
+      : [resolveType(inv, typeArg), rest[0], rest.slice(1)];
+    if (!name) return fail(inv, `error: one or more resources must be specified as <resource> <name> or <resource>/<name>`);
+    if (changes.length === 0) return fail(inv, `error: at least one ${field === "labels" ? "label" : "annotation"} update is required`);
+    const overwrite = flag(inv, "overwrite") === "true";
+    const current = yield* call(inv, inv.kube.api.get(t, namespaceOf(inv), name));
+    const values = { ...(current.metadata[field] ?? {}) } as Record<string, string>;
+    let removedOnly = true;
+    for (const change of changes) {
+      if (change.endsWith("-") && !change.includes("=")) {
+        delete values[change.slice(0, -1)];
+        continue;
+      }
+      removedOnly = false;
+      const eq = change.indexOf("=");
+      if (eq <= 0) return fail(inv, `error: invalid ${field === "labels" ? "label" : "annotation"} spec: ${change}`);
+      const key = change.slice(0, eq);
+      if (key in values && values[key] !== change.slice(eq + 1) && !overwrite) {
+        return fail(inv, `error: '${key}' already has a value (${values[key]}), and --overwrite is false`);
+      }
+      values[key] = change.slice(eq + 1);
+    }
+    yield* call(
+      inv,
+      inv.kube.api.modify(t, namespaceOf(inv), name, (cur) => ({ ...cur, metadata: { ...cur.metadata, [field]: values } })),
+    );
+    inv.ctx.io.out(`${typedName(t, name)} ${removedOnly ? `un${verb}` : verb}\n`);
+    return 0;
+  };
+}
+
+function* rollout(inv: Invocation): Program {
+  const [action, target, maybeName] = inv.args;
+  if (!action || !["status", "history", "undo", "restart"].includes(action))
+    return fail(inv, action ? `error: unknown command "${action}" for "kubectl rollout"` : "error: Required resource not specified.");
+  if (!target) return fail(inv, "error: required resource not specified");
+  const [typeName, name] = target.includes("/") ? target.split("/") : [target, maybeName];
+  const t = resolveType(inv, typeName!);
+  if (t.kind !== "Deployment") return fail(inv, `error: no rollbacker has been implemented for "${t.group ? `${t.group}/` : ""}${t.kind}"`);
+  if (!name) return fail(inv, "error: required resource name not specified");
+  const api = inv.kube.api;
+  const ns = namespaceOf(inv);
+  const rsType = api.registry.resolve("replicasets")!;
+  const owned = function* () {
+    const d = yield* call(inv, api.get(t, ns, name));
+    const list = yield* call(inv, api.list(rsType, ns));
+    return { d, sets: list.items.filter((rs) => rs.metadata.ownerReferences?.some((r) => r.uid === d.metadata.uid)) };
+  };
+  const revisionOf = (o: KubeObject) => Number(o.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0);
+  switch (action) {
+    case "status": {
+      let last = "";
+      for (;;) {
+        const d = yield* call(inv, api.get(t, ns, name));
+        const spec = d.spec as { replicas?: number };
+        const st = (d.status ?? {}) as {
+          updatedReplicas?: number;
+          replicas?: number;
+          availableReplicas?: number;
+          observedGeneration?: number;
+        };
+        const want = spec.replicas ?? 1;
+        let message: string | undefined;
+        if ((st.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) message = `Waiting for deployment spec update to be observed...`;
+        else if ((st.updatedReplicas ?? 0) < want)
+          message = `Waiting for deployment "${name}" rollout to finish: ${st.updatedReplicas ?? 0} out of ${want} new replicas have been updated...`;
+        else if ((st.replicas ?? 0) > (st.updatedReplicas ?? 0))
+          message = `Waiting for deployment "${name}" rollout to finish: ${(st.replicas ?? 0) - (st.updatedReplicas ?? 0)} old replicas are pending termination...`;
+        else if ((st.availableReplicas ?? 0) < (st.updatedReplicas ?? 0))
+          message = `Waiting for deployment "${name}" rollout to finish: ${st.availableReplicas ?? 0} of ${st.updatedReplicas ?? 0} updated replicas are available...`;
+        if (!message) {
+          inv.ctx.io.out(`deployment "${name}" successfully rolled out\n`);
+          return 0;
+        }
+        if (message !== last) inv.ctx.io.out(`${message}\n`);
+        last = message;
+        yield* wait(inv.ctx.shell.sleep(500));
+      }
+    }
+    case "history": {
+      const { sets } = yield* owned();
+      const revisions = sets
+        .map(revisionOf)
+        .filter((r) => r > 0)
+        .sort((a, b) => a - b);
+      inv.ctx.io.out(
+        `${typedName(t, name)} \nREVISION  CHANGE-CAUSE\n${revisions.map((r) => `${String(r).padEnd(10)}<none>\n`).join("")}\n`,
+      );
+      return 0;
+    }
+    case "restart": {
+      const now = api.now();
+      yield* call(
+        inv,
+        api.modify(t, ns, name, (cur) => {
+          const spec = cur.spec as { template?: { metadata?: { annotations?: Record<string, string> } } };
+          const template = spec.template ?? {};
+          return {
+            ...cur,
+            spec: {
+              ...spec,
+              template: {
+                ...template,
+                metadata: {
+                  ...template.metadata,
+                  annotations: { ...template.metadata?.annotations, "kubectl.kubernetes.io/restartedAt": now },
+                },
+              },
+            },
+          };
+        }),
+      );
+      inv.ctx.io.out(`${typedName(t, name)} restarted\n`);
+      return 0;
+    }
+    case "undo": {
+      const { d, sets } = yield* owned();
+      const current = revisionOf(d);
+      const wanted = Number(flag(inv, "to-revision"));
+      const candidates = sets
+        .filter((rs) => (wanted > 0 ? revisionOf(rs) === wanted : revisionOf(rs) < current))
+        .sort((a, b) => revisionOf(b) - revisionOf(a));
+      const target = candidates[0];
+      if (!target)
+        return fail(
+          inv,
+          wanted > 0
+            ? `error: unable to find specified revision ${wanted} in history`
+            : 'error: no rollout history found for deployment "' + name + '"',
+        );
+      const template = structuredCopy((target.spec as { template: KubeObject }).template);
+      delete (template.metadata.labels as Record<string, string> | undefined)?.["pod-template-hash"];
+      yield* call(
+        inv,
+        api.modify(t, ns, name, (cur) => ({ ...cur, spec: { ...(cur.spec as object), template } })),
+      );
+      inv.ctx.io.out(`${typedName(t, name)} rolled back\n`);
+      return 0;
+    }
+  }
+  return 0;
+}
+
+function structuredCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Simulated container logs: what the image prints when it starts, stamped with the pod's start. */
+function* logs(inv: Invocation): Program {
+  const target = inv.args[0];
+  if (!target)
+    return fail(
+      inv,
+      "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
+    );
+  const name = target.startsWith("pod/") ? target.slice(4) : target;
+  const pod = yield* call(inv, inv.kube.api.get(inv.kube.api.registry.resolve("pods")!, namespaceOf(inv), name));
+  const statuses =
+    (
+      pod.status as {
+        containerStatuses?: Array<{ name: string; state?: { waiting?: { reason?: string }; running?: { startedAt?: string } } }>;
+      }
+    ).containerStatuses ?? [];
+  const c = statuses[0];
+  const waiting = c?.state?.waiting?.reason ?? (c ? undefined : "ContainerCreating");
+  if (waiting)
+    return fail(inv, `Error from server (BadRequest): container "${c?.name ?? name}" in pod "${name}" is waiting to start: ${waiting}`);
+  const image = String(((pod.spec as { containers?: Array<{ image?: string }> }).containers ?? [])[0]?.image ?? "");
+  const started = c?.state?.running?.startedAt ?? "";
+  const stamp = started.replace("T", " ").replace("Z", "").replace(/-/g, "/");
+  const lines = /(^|\/)nginx(:|$)/.test(image)
+    ? [
+        "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+        "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
+        "/docker-entrypoint.sh: Configuration complete; ready for start up",
+        `${stamp} [notice] 1#1: nginx/1.27.3`,
+        `${stamp} [notice] 1#1: start worker processes`,
+      ]
+    : [`${started} level=info msg="starting" image=${image} pod=${name}`, `${started} level=info msg="ready"`];
+  const tail = Number(flag(inv, "tail"));
+  inv.ctx.io.out((tail >= 0 ? lines.slice(-tail || lines.length) : lines).map((l) => `${l}\n`).join(""));
+  return 0;
+}
+
 const COMMANDS: Record<string, (inv: Invocation) => Program> = {
   get,
   run,
@@ -586,6 +867,11 @@ const COMMANDS: Record<string, (inv: Invocation) => Program> = {
   "cluster-info": clusterInfo,
   "api-resources": apiResources,
   "port-forward": portForward,
+  apply,
+  label: metadataEditor("labels", "labeled"),
+  annotate: metadataEditor("annotations", "annotated"),
+  rollout,
+  logs,
 };
 
 /** kubectl, for a lab with a Kubernetes cluster; without one it is not installed. */

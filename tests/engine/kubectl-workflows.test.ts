@@ -1,0 +1,125 @@
+// kubectl's workflows on the lab cluster: manifests applied from the terminal's files,
+// labels and annotations, rollouts with their history and undo, and logs.
+import { describe, expect, it } from "vitest";
+import { Lab } from "@/lib/engine/shell/lab";
+
+const MANIFEST = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 8080
+`;
+
+function lab() {
+  const l = new Lab({ members: 3, world: "kube" }).boot();
+  l.run("cat > web.yaml", MANIFEST);
+  return l;
+}
+
+describe("kubectl workflows", () => {
+  it("applies a manifest: created, then unchanged, then configured; deletes it with -f", () => {
+    const l = lab();
+    expect(l.run("kubectl apply -f web.yaml")).toEqual({
+      stdout: "deployment.apps/web created\nservice/web created\n",
+      stderr: "",
+      exitCode: 0,
+    });
+    expect(l.run("kubectl apply -f web.yaml").stdout).toBe("deployment.apps/web unchanged\nservice/web unchanged\n");
+    const clusterIP = /web\s+ClusterIP\s+(\S+)/.exec(l.run("kubectl get svc web").stdout)![1];
+    l.run("cat > web.yaml", MANIFEST.replace("replicas: 2", "replicas: 3"));
+    expect(l.run("kubectl apply -f web.yaml").stdout).toBe("deployment.apps/web configured\nservice/web unchanged\n");
+    l.run("sleep 8");
+    expect(l.run("kubectl get deploy web").stdout).toMatch(/web    3\/3/);
+    // The server's allocation survives a re-apply.
+    expect(/web\s+ClusterIP\s+(\S+)/.exec(l.run("kubectl get svc web").stdout)![1]).toBe(clusterIP);
+    expect(l.run("kubectl delete -f web.yaml").stdout).toBe('deployment.apps "web" deleted\nservice "web" deleted\n');
+  });
+
+  it("reports bad manifests as kubectl does", () => {
+    const l = lab();
+    expect(l.run("kubectl apply -f nope.yaml")).toEqual({
+      stdout: "",
+      stderr: 'error: the path "nope.yaml" does not exist\n',
+      exitCode: 1,
+    });
+    l.run("cat > bad.yaml", "apiVersion: v1\nkind: Gizmo\nmetadata:\n  name: g\n");
+    expect(l.run("kubectl apply -f bad.yaml").stderr).toBe(
+      'error: resource mapping not found for name: "g" namespace: "" from "bad.yaml": no matches for kind "Gizmo" in version "v1"\nensure CRDs are installed first\n',
+    );
+    l.run("cat > broken.yaml", "apiVersion: v1\nkind: Pod\n  metadata: [\n");
+    expect(l.run("kubectl apply -f broken.yaml").stderr).toMatch(
+      /^error: error parsing broken.yaml: error converting YAML to JSON: yaml: /,
+    );
+    expect(l.run("kubectl apply -f - ", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-stdin\ndata:\n  a: b\n").stdout).toBe(
+      "configmap/from-stdin created\n",
+    );
+  });
+
+  it("labels and annotates, refusing to overwrite without --overwrite", () => {
+    const l = lab();
+    l.run("kubectl run p --image=busybox");
+    expect(l.run("kubectl label pod p tier=web").stdout).toBe("pod/p labeled\n");
+    expect(l.run("kubectl label pod p tier=db").stderr).toBe("error: 'tier' already has a value (web), and --overwrite is false\n");
+    expect(l.run("kubectl label pod p tier=db --overwrite").exitCode).toBe(0);
+    expect(l.run("kubectl get pods -l tier=db -o name").stdout).toBe("pod/p\n");
+    expect(l.run("kubectl label pod p tier-").stdout).toBe("pod/p unlabeled\n");
+    expect(l.run("kubectl annotate pod/p owner=team-a").stdout).toBe("pod/p annotated\n");
+    expect(l.run("kubectl get pod p -o yaml | grep owner").stdout).toBe("    owner: team-a\n");
+  });
+
+  it("rolls out, restarts, and undoes a deployment, with revisions moving as Kubernetes moves them", () => {
+    const l = lab();
+    l.run("kubectl apply -f web.yaml");
+    expect(l.run("kubectl rollout status deployment/web").stdout).toMatch(/deployment "web" successfully rolled out\n$/);
+    expect(l.run("kubectl rollout restart deployment web").stdout).toBe("deployment.apps/web restarted\n");
+    const status = l.run("kubectl rollout status deployment web").stdout;
+    expect(status).toMatch(/new replicas have been updated|old replicas are pending termination|updated replicas are available/);
+    expect(l.run("kubectl rollout history deployment/web").stdout).toBe(
+      "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n",
+    );
+    expect(l.run("kubectl rollout undo deployment/web").stdout).toBe("deployment.apps/web rolled back\n");
+    l.run("kubectl rollout status deployment web");
+    expect(l.run("kubectl rollout history deployment/web").stdout).toBe(
+      "deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n",
+    );
+    expect(l.run("kubectl rollout undo deployment/web --to-revision=9").stderr).toBe(
+      "error: unable to find specified revision 9 in history\n",
+    );
+  });
+
+  it("prints a started container's logs and refuses a waiting one's", () => {
+    const l = lab();
+    l.run("kubectl run web --image=nginx:1.27");
+    expect(l.run("kubectl logs web").stderr).toBe(
+      'Error from server (BadRequest): container "web" in pod "web" is waiting to start: ContainerCreating\n',
+    );
+    l.run("sleep 6");
+    const out = l.run("kubectl logs web --tail=1").stdout;
+    expect(out).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[notice\] 1#1: start worker processes\n$/);
+  });
+});

@@ -122,4 +122,52 @@ describe("kubectl workflows", () => {
     const out = l.run("kubectl logs web --tail=1").stdout;
     expect(out).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[notice\] 1#1: start worker processes\n$/);
   });
+
+  it("notices a dead node after 40 s, evicts its pods after 5 minutes, reschedules them, and takes the node back", () => {
+    const l = lab();
+    l.run("kubectl apply -f web.yaml");
+    l.run("kubectl scale deployment web --replicas=3");
+    l.run("kubectl rollout status deployment web");
+    const onWorker1 = () =>
+      l
+        .run("kubectl get pods -o wide")
+        .stdout.split("\n")
+        .filter((r) => r.includes("worker-1"));
+    const victims = onWorker1().map((r) => r.split(/\s+/)[0]!);
+    expect(victims.length).toBeGreaterThan(0);
+    expect(l.run("cluster stop-node worker-1").stdout).toBe("worker-1 powered off\n");
+    l.run("sleep 30");
+    expect(l.run("kubectl get node worker-1").stdout).toMatch(/worker-1   Ready/);
+    l.run("sleep 20");
+    expect(l.run("kubectl get node worker-1").stdout).toMatch(/worker-1   NotReady/);
+    for (const row of onWorker1()) expect(row).toMatch(/0\/1\s+Running/);
+    l.run("sleep 310");
+    // Evicted: Terminating forever on the dead node, replaced on the others.
+    for (const row of onWorker1()) expect(row).toMatch(/Terminating/);
+    const running = l
+      .run("kubectl get pods -o wide")
+      .stdout.split("\n")
+      .filter((r) => /1\/1\s+Running/.test(r));
+    expect(running).toHaveLength(3);
+    expect(running.every((r) => !r.includes("worker-1"))).toBe(true);
+    l.run("cluster start-node worker-1");
+    l.run("sleep 15");
+    expect(l.run("kubectl get node worker-1").stdout).toMatch(/worker-1   Ready/);
+    // The kubelet is back and finishes the evicted pods' deletion.
+    expect(l.run("kubectl get pods").stdout).not.toMatch(/Terminating/);
+    for (const name of victims) expect(l.run(`kubectl get pod ${name}`).exitCode).toBe(1);
+  });
+
+  it("deletes a pod gracefully: Terminating until its kubelet stops it, and kubectl waits for that", () => {
+    const l = lab();
+    l.run("kubectl run p --image=nginx");
+    l.run("sleep 6");
+    const started = l.cluster.nowMs;
+    expect(l.run("kubectl delete pod p").stdout).toBe('pod "p" deleted\n');
+    expect(l.cluster.nowMs - started).toBeGreaterThan(500);
+    expect(l.run("kubectl get pod p").stderr).toBe('Error from server (NotFound): pods "p" not found\n');
+    expect(l.run("kubectl get events --field-selector=involvedObject.name=p,reason=Killing").stdout).toMatch(
+      /^LAST SEEN   TYPE     REASON    OBJECT   MESSAGE\n\d+s +Normal   Killing   pod\/p +Stopping container p\n$/,
+    );
+  });
 });

@@ -224,8 +224,37 @@ export class KubeApiServer {
     );
   }
 
-  delete(t: ResourceType, namespace: string | undefined, name: string): Pending<KubeObject, KubeError> {
-    return this.request("delete", t, this.timed("delete", t, this.store.delete(t, t.namespaced ? namespace : undefined, name)));
+  /**
+   * Deletes an object. A pod bound to a node is deleted gracefully, as kube-apiserver does:
+   * it gets a deletionTimestamp (now + the grace period, 30 s unless given) and stays
+   * "Terminating" until its kubelet has stopped it and deletes it for good (grace 0).
+   */
+  delete(t: ResourceType, namespace: string | undefined, name: string, gracePeriodSeconds?: number): Pending<KubeObject, KubeError> {
+    return this.request("delete", t, this.deleteTask(t, t.namespaced ? namespace : undefined, name, gracePeriodSeconds));
+  }
+
+  private *deleteTask(t: ResourceType, namespace: string | undefined, name: string, gracePeriodSeconds?: number): Task<KubeObject> {
+    if (t.kind === "Pod" && gracePeriodSeconds !== 0) {
+      const current = yield* this.timed("get", t, this.store.get(t, namespace, name));
+      const spec = (current.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
+      if (spec.nodeName && !current.metadata.deletionTimestamp) {
+        const grace = gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
+        return yield* this.timed(
+          "update",
+          t,
+          this.store.update(t, namespace, name, (cur) => ({
+            ...cur,
+            metadata: {
+              ...cur.metadata,
+              deletionTimestamp: rfc3339(this.cluster.nowUnixMs + grace * 1000),
+              deletionGracePeriodSeconds: grace,
+            },
+          })),
+        );
+      }
+      if (spec.nodeName) return current; // already terminating: its kubelet finishes it
+    }
+    return yield* this.timed("delete", t, this.store.delete(t, namespace, name));
   }
 
   watch(t: ResourceType, namespace: string | undefined, resourceVersion: number, onEvent: (e: WatchEvent) => void): { stop(): void } {

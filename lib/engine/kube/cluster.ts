@@ -8,7 +8,7 @@ import { KubeApiServer } from "./apiserver";
 import type { KubeError } from "./errors";
 import { base64Encode } from "../shell/builtins";
 import { fromText } from "../etcd/bytes";
-import { DeploymentController, GarbageCollector, NamespaceDefaults, ReplicaSetController } from "./controllers";
+import { DeploymentController, GarbageCollector, NamespaceDefaults, NodeLifecycleController, ReplicaSetController } from "./controllers";
 import { createDemoObjects } from "./demo";
 import { startNodeComponents, type Kubelet, type Scheduler } from "./scheduling";
 import type { KubeObject, Task } from "./store";
@@ -30,6 +30,10 @@ export class KubeCluster {
   readonly api: KubeApiServer;
   readonly nodeNames: string[];
   scheduler: Scheduler | undefined;
+  kubelet(node: string): Kubelet | undefined {
+    return this.kubelets.find((k) => k.nodeName === node);
+  }
+
   /** Ports a running `kubectl port-forward` holds open: the lab opens the forwarded service's panel. */
   readonly forwards = new Map<number, { namespace: string; target: string; port: number }>();
   kubelets: Kubelet[] = [];
@@ -63,6 +67,7 @@ export class KubeCluster {
       new DeploymentController(this.api),
       new GarbageCollector(this.api),
       new NamespaceDefaults(this.api, this.caCertificate()),
+      new NodeLifecycleController(this.api),
     ];
     for (const c of controllers) c.start();
     this.scheduleCompaction(0, 0);

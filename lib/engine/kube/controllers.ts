@@ -8,6 +8,7 @@ import { suffix, type KubeApiServer } from "./apiserver";
 import type { Pending, Waitable } from "../etcd/pending";
 import type { KubeError } from "./errors";
 import { Informer } from "./informer";
+import { recordEvent } from "./scheduling";
 import type { KubeObject } from "./store";
 
 /** Waits for a request; its value, or undefined if it failed (the next reconcile tries again). */
@@ -365,5 +366,140 @@ export class NamespaceDefaults {
 
   start(): void {
     this.namespaces.start();
+  }
+}
+
+/** How long a node may go without renewing its Lease before it is NotReady (--node-monitor-grace-period). */
+export const NODE_MONITOR_GRACE_MS = 40_000;
+/** How often the node lifecycle controller looks (--node-monitor-period). */
+const NODE_MONITOR_PERIOD_MS = 5_000;
+/** Pods tolerate an unreachable node this long before eviction (DefaultTolerationSeconds). */
+export const POD_EVICTION_TIMEOUT_MS = 300_000;
+
+const UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
+
+/** Parses metav1.MicroTime / RFC 3339 with fractions, without the host's Date. */
+function parseMicroTime(ts: unknown): number | undefined {
+  const m = typeof ts === "string" && /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d+))?Z$/.exec(ts);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const yy = mo <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const days = era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+  const fraction = m[7] ? Number(`0.${m[7]}`) * 1000 : 0;
+  return ((days * 24 + h) * 60 + mi) * 60_000 + sec * 1000 + fraction;
+}
+
+/**
+ * The node lifecycle controller: a node whose kubelet stopped renewing its Lease for 40 s
+ * becomes NotReady (Ready=Unknown, tainted unreachable) and its pods not ready; after
+ * five more minutes its pods are evicted, so their ReplicaSets recreate them elsewhere.
+ */
+export class NodeLifecycleController {
+  readonly nodes: Informer;
+  readonly leases: Informer;
+  readonly pods: Informer;
+  private notReadySince = new Map<string, number>();
+  private evicted = new Set<string>();
+
+  constructor(private readonly api: KubeApiServer) {
+    this.nodes = new Informer(api, api.registry.resolve("nodes")!);
+    this.leases = new Informer(api, api.registry.resolve("leases")!);
+    this.pods = new Informer(api, api.registry.resolve("pods")!);
+  }
+
+  start(): void {
+    this.nodes.start();
+    this.leases.start();
+    this.pods.start();
+    this.monitor();
+  }
+
+  private monitor(): void {
+    const api = this.api;
+    api.cluster.at(api.cluster.nowMs + NODE_MONITOR_PERIOD_MS, () => this.monitor());
+    if (!this.nodes.synced || !this.leases.synced) return;
+    const now = api.cluster.nowUnixMs;
+    for (const node of this.nodes.cache.values()) {
+      const name = node.metadata.name;
+      const lease = this.leases.cache.get(`kube-node-lease/${name}`);
+      const renewed = parseMicroTime(spec(lease ?? node).renewTime);
+      if (renewed === undefined) continue;
+      const ready = ((status(node).conditions as Json[] | undefined) ?? []).find((c) => c.type === "Ready");
+      const stale = now - renewed > NODE_MONITOR_GRACE_MS;
+      if (stale && ready?.status === "True") this.markNotReady(node);
+      if (!stale && ready?.status !== "True") continue; // the kubelet reports Ready itself when it is back
+      if (!stale) {
+        this.notReadySince.delete(name);
+        if (((spec(node).taints as Json[] | undefined) ?? []).some((t) => t.key === UNREACHABLE_TAINT)) this.untaint(node);
+        continue;
+      }
+      const since = this.notReadySince.get(name) ?? now;
+      this.notReadySince.set(name, since);
+      if (now - since < POD_EVICTION_TIMEOUT_MS) continue;
+      for (const pod of this.pods.cache.values()) {
+        if (spec(pod).nodeName !== name || pod.metadata.deletionTimestamp || this.evicted.has(pod.metadata.uid!)) continue;
+        this.evicted.add(pod.metadata.uid!);
+        recordEvent(
+          api,
+          pod,
+          "Normal",
+          "TaintManagerEviction",
+          `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`,
+          "taint-eviction-controller",
+        );
+        api.delete(api.registry.resolve("pods")!, pod.metadata.namespace, pod.metadata.name);
+      }
+    }
+  }
+
+  private markNotReady(node: KubeObject): void {
+    const api = this.api;
+    const now = api.now();
+    api.modify(api.registry.resolve("nodes")!, undefined, node.metadata.name, (cur) => ({
+      ...cur,
+      spec: {
+        ...spec(cur),
+        taints: [
+          ...((spec(cur).taints as Json[] | undefined) ?? []).filter((t) => t.key !== UNREACHABLE_TAINT),
+          { key: UNREACHABLE_TAINT, effect: "NoExecute", timeAdded: now },
+        ],
+      },
+      status: {
+        ...status(cur),
+        conditions: [
+          {
+            type: "Ready",
+            status: "Unknown",
+            reason: "NodeStatusUnknown",
+            message: "Kubelet stopped posting node status.",
+            lastTransitionTime: now,
+          },
+        ],
+      },
+    }));
+    // Its pods are no longer ready (MarkPodsNotReady): Services stop sending them traffic.
+    for (const pod of this.pods.cache.values()) {
+      if (spec(pod).nodeName !== node.metadata.name) continue;
+      api.modify(api.registry.resolve("pods")!, pod.metadata.namespace, pod.metadata.name, (cur) => ({
+        ...cur,
+        status: {
+          ...status(cur),
+          conditions: ((status(cur).conditions as Json[] | undefined) ?? []).map((c) =>
+            c.type === "Ready" ? { ...c, status: "False", lastTransitionTime: now } : c,
+          ),
+          containerStatuses: ((status(cur).containerStatuses as Json[] | undefined) ?? []).map((c) => ({ ...c, ready: false })),
+        },
+      }));
+    }
+  }
+
+  private untaint(node: KubeObject): void {
+    this.api.modify(this.api.registry.resolve("nodes")!, undefined, node.metadata.name, (cur) => ({
+      ...cur,
+      spec: { ...spec(cur), taints: ((spec(cur).taints as Json[] | undefined) ?? []).filter((t) => t.key !== UNREACHABLE_TAINT) },
+    }));
   }
 }

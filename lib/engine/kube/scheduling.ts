@@ -5,6 +5,7 @@
 
 import { hashString } from "../sim/rng";
 import type { KubeApiServer } from "./apiserver";
+import { rfc3339 } from "./apiserver";
 import { Informer } from "./informer";
 import type { KubeObject } from "./store";
 
@@ -133,24 +134,155 @@ export class Scheduler {
   }
 }
 
+/** The kubelet renews its node's Lease this often (a quarter of the 40 s lease). */
+export const NODE_LEASE_RENEW_MS = 10_000;
+export const NODE_LEASE_DURATION_S = 40;
+const NODE_LEASE_RETRY_MS = 1_000;
+/** A container stops this long after SIGTERM, in the simulation. */
+const CONTAINER_STOP_MS = 800;
+
+/** metav1.MicroTime, as Lease renew times are written. */
+export function microTime(unixMs: number): string {
+  return `${rfc3339(unixMs).slice(0, -1)}.${String(Math.floor(unixMs % 1000) * 1000).padStart(6, "0")}Z`;
+}
+
 export class Kubelet {
   private started = new Set<string>();
+  private stopping = new Set<string>();
   private podSeq = 0;
+  /** False while the node is down: no heartbeats, no work. */
+  running = true;
+  private heartbeatEpoch = 0;
 
   constructor(
     private readonly api: KubeApiServer,
     readonly nodeName: string,
     private readonly podCidrIndex: number,
-    pods: Informer,
+    private readonly pods: Informer,
   ) {
     pods.onChange((type, pod) => {
       if (type !== "DELETED") this.consider(pod);
     });
+    this.heartbeat(++this.heartbeatEpoch);
   }
 
-  /** Starts the pods bound to this node that it has not started yet. */
+  /** The node goes down (power off): its containers are gone, it stops reporting. */
+  stop(): void {
+    this.running = false;
+    this.heartbeatEpoch++;
+    this.started.clear();
+    this.stopping.clear();
+  }
+
+  /** The node comes back: it reports Ready and starts the pods bound to it again. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.heartbeat(++this.heartbeatEpoch);
+    const nodes = this.api.registry.resolve("nodes")!;
+    this.api.modify(nodes, undefined, this.nodeName, (cur) => ({
+      ...cur,
+      status: {
+        ...status(cur),
+        conditions: [
+          {
+            type: "Ready",
+            status: "True",
+            reason: "KubeletReady",
+            message: "kubelet is posting ready status",
+            lastTransitionTime: this.api.now(),
+          },
+        ],
+      },
+    }));
+    for (const pod of this.pods.cache.values()) {
+      // Containers died with the node: a restarted kubelet starts its pods afresh.
+      if (spec(pod).nodeName === this.nodeName && status(pod).phase === "Running" && !pod.metadata.deletionTimestamp) this.restartPod(pod);
+      else this.consider(pod);
+    }
+  }
+
+  /** Renews the node's Lease in kube-node-lease every 10 s (each renewal is an etcd write). */
+  private heartbeat(epoch: number): void {
+    if (!this.running || epoch !== this.heartbeatEpoch) return;
+    const leases = this.api.registry.resolve("leases")!;
+    const renew = microTime(this.api.cluster.nowUnixMs);
+    const update = this.api.modify(leases, "kube-node-lease", this.nodeName, (cur) => ({
+      ...cur,
+      spec: { ...spec(cur), renewTime: renew },
+    }));
+    update.onSettle(() => {
+      if (update.state === "error" && update.error!.code === 404) {
+        this.api.create(leases, {
+          apiVersion: "coordination.k8s.io/v1",
+          kind: "Lease",
+          metadata: { name: this.nodeName, namespace: "kube-node-lease" },
+          spec: { holderIdentity: this.nodeName, leaseDurationSeconds: NODE_LEASE_DURATION_S, renewTime: renew },
+        });
+      }
+      // A failed renewal is retried soon (the kubelet backs off from 200 ms up to 7 s).
+      const next = update.state === "error" && update.error!.code !== 404 ? NODE_LEASE_RETRY_MS : NODE_LEASE_RENEW_MS;
+      this.api.cluster.at(this.api.cluster.nowMs + next, () => this.heartbeat(epoch));
+      if (update.state === "ok") this.reportReady();
+    });
+  }
+
+  /**
+   * The kubelet keeps the API's view of its node and pods in line with its own: if the node
+   * lifecycle controller marked them not ready while it could not report (an etcd outage, a
+   * network cut), it reports them ready again.
+   */
+  private reportReady(): void {
+    const api = this.api;
+    const nodes = api.registry.resolve("nodes")!;
+    const node = api.get(nodes, undefined, this.nodeName);
+    node.onSettle(() => {
+      if (node.state !== "ok" || !this.running) return;
+      const ready = ((status(node.value!).conditions as Json[] | undefined) ?? []).find((c) => c.type === "Ready");
+      if (ready?.status === "True") return;
+      const now = api.now();
+      api.modify(nodes, undefined, this.nodeName, (cur) => ({
+        ...cur,
+        status: {
+          ...status(cur),
+          conditions: [
+            { type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status", lastTransitionTime: now },
+          ],
+        },
+      }));
+      for (const pod of this.pods.cache.values()) {
+        if (spec(pod).nodeName !== this.nodeName || status(pod).phase !== "Running" || pod.metadata.deletionTimestamp) continue;
+        api.modify(api.registry.resolve("pods")!, pod.metadata.namespace, pod.metadata.name, (cur) => ({
+          ...cur,
+          status: {
+            ...status(cur),
+            conditions: ((status(cur).conditions as Json[] | undefined) ?? []).map((c) =>
+              c.type === "Ready" || c.type === "ContainersReady" ? { ...c, status: "True", lastTransitionTime: now } : c,
+            ),
+            containerStatuses: ((status(cur).containerStatuses as Json[] | undefined) ?? []).map((c) => ({ ...c, ready: true })),
+          },
+        }));
+      }
+    });
+  }
+
+  private restartPod(pod: KubeObject): void {
+    const pods = this.api.registry.resolve("pods")!;
+    this.api.modify(pods, pod.metadata.namespace, pod.metadata.name, (cur) => ({
+      ...cur,
+      status: {
+        ...status(cur),
+        phase: "Pending",
+        containerStatuses: undefined,
+        conditions: ((status(cur).conditions as Json[] | undefined) ?? []).filter((c) => c.type === "PodScheduled"),
+      },
+    }));
+  }
+
+  /** Starts the pods bound to this node that it has not started yet, and stops those being deleted. */
   consider(pod: KubeObject): void {
-    if (spec(pod).nodeName !== this.nodeName || pod.metadata.deletionTimestamp) return;
+    if (!this.running || spec(pod).nodeName !== this.nodeName) return;
+    if (pod.metadata.deletionTimestamp) return this.terminate(pod);
     const key = `${pod.metadata.namespace}/${pod.metadata.name}/${pod.metadata.uid}`;
     if (this.started.has(key) || status(pod).phase === "Running") return;
     this.started.add(key);
@@ -211,6 +343,29 @@ export class Kubelet {
           })),
         },
       }));
+    });
+  }
+
+  /** SIGTERM, the container stops, then the kubelet removes the pod for good (grace period 0). */
+  private terminate(pod: KubeObject): void {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}/${pod.metadata.uid}`;
+    if (this.stopping.has(key)) return;
+    this.stopping.add(key);
+    recordEvent(
+      this.api,
+      pod,
+      "Normal",
+      "Killing",
+      `Stopping container ${String(((spec(pod).containers as Json[] | undefined) ?? [])[0]?.name ?? "")}`,
+      "kubelet",
+    );
+    this.api.cluster.at(this.api.cluster.nowMs + CONTAINER_STOP_MS, () => {
+      if (!this.running) return;
+      const done = this.api.delete(this.api.registry.resolve("pods")!, pod.metadata.namespace, pod.metadata.name, 0);
+      done.onSettle(() => {
+        this.stopping.delete(key);
+        this.started.delete(key);
+      });
     });
   }
 

@@ -20,6 +20,10 @@ Members:
   wipe <member>               kill the member and delete its data directory
   join <name> <peer-url>      start a new etcd process for a member added with 'etcdctl member add'
 
+Kubernetes nodes (labs with Kubernetes):
+  stop-node <node>            power a node off: its kubelet stops, its containers are gone
+  start-node <node>           power it on again
+
 Network:
   partition <a,b> <c>         split the members into groups that cannot reach each other
   isolate <member>            cut one member off from all the others
@@ -160,6 +164,23 @@ export const clusterCommand: Command = function* (ctx) {
       const problem = cluster.join(name, peerURL);
       if (problem) fail(ctx, problem);
       ctx.io.out(`${name} started with --initial-cluster-state=existing, joining the cluster\n`);
+      return 0;
+    }
+    case "stop-node":
+    case "start-node": {
+      const kube = ctx.shell.kube;
+      if (!kube) fail(ctx, "this lab has no Kubernetes nodes");
+      const kubelet = args[0] ? kube.kubelet(args[0]) : undefined;
+      if (!kubelet) fail(ctx, `no node named ${JSON.stringify(args[0] ?? "")}; nodes: ${kube.nodeNames.join(", ")}`, 2);
+      if (sub === "stop-node") {
+        if (!kubelet.running) fail(ctx, `${kubelet.nodeName} is already down`);
+        kubelet.stop();
+        ctx.io.out(`${kubelet.nodeName} powered off\n`);
+      } else {
+        if (kubelet.running) fail(ctx, `${kubelet.nodeName} is already up`);
+        kubelet.start();
+        ctx.io.out(`${kubelet.nodeName} powered on\n`);
+      }
       return 0;
     }
     case "wipe": {

@@ -45,7 +45,7 @@ export class Lab {
       "kubectl",
       kubectlFor(() => this.kube),
     );
-    this.shell = new Shell({ cluster: this.cluster, commands });
+    this.shell = new Shell({ cluster: this.cluster, commands, kube: () => this.kube });
   }
 
   /** Lets the cluster elect a leader and finish starting, as a lab does before the learner types. */

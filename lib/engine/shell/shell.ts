@@ -5,6 +5,7 @@
 // non-interactive commands.
 
 import type { EtcdCluster } from "../etcd/cluster";
+import type { KubeCluster } from "../kube/cluster";
 import { Pending } from "../etcd/pending";
 import {
   expandWord,
@@ -21,6 +22,8 @@ import { Vfs, VfsError } from "./vfs";
 
 export interface ShellOptions {
   cluster: EtcdCluster;
+  /** The Kubernetes cluster on it, in labs that have one. */
+  kube?: () => KubeCluster | undefined;
   commands: ReadonlyMap<string, Command>;
   env?: Record<string, string>;
 }
@@ -30,6 +33,7 @@ export const HISTORY_SIZE = 1000;
 
 export class Shell {
   readonly cluster: EtcdCluster;
+  private readonly kubeOf: () => KubeCluster | undefined;
   readonly vfs = new Vfs();
   readonly env = new Map<string, string>();
   /** Variables set without `export`: visible to the shell's expansions, not to commands. */
@@ -42,6 +46,7 @@ export class Shell {
 
   constructor(options: ShellOptions) {
     this.cluster = options.cluster;
+    this.kubeOf = options.kube ?? (() => undefined);
     this.commands = options.commands;
     const defaults: Record<string, string> = {
       HOME: "/root",
@@ -52,6 +57,10 @@ export class Shell {
       ETCDCTL_API: "3",
     };
     for (const [k, v] of Object.entries({ ...defaults, ...options.env })) this.env.set(k, v);
+  }
+
+  get kube(): KubeCluster | undefined {
+    return this.kubeOf();
   }
 
   lookup = (name: string): string | undefined => {

@@ -23,6 +23,7 @@ const GLOBAL: FlagSpec[] = [
   { name: "all-namespaces", short: "A", type: "bool", default: "false" },
   { name: "output", short: "o", type: "string", default: "" },
   { name: "selector", short: "l", type: "string", default: "" },
+  { name: "field-selector", type: "string", default: "" },
   { name: "show-labels", type: "bool", default: "false" },
   { name: "sort-by", type: "string", default: "" },
   { name: "watch", short: "w", type: "bool", default: "false" },
@@ -105,6 +106,20 @@ function matchesSelector(obj: KubeObject, selector: string): boolean {
     if ((m = /^([^!=]+)==?(.*)$/.exec(t))) return labels[m[1]!.trim()] === m[2]!.trim();
     if (t.startsWith("!")) return !(t.slice(1) in labels);
     return t in labels;
+  });
+}
+
+/** Field selectors: path=value, path==value, path!=value over the object's fields (metadata.name, status.phase, spec.nodeName...). */
+function matchesFields(obj: KubeObject, selector: string): boolean {
+  if (!selector) return true;
+  return selector.split(",").every((term) => {
+    const m = /^([^!=]+)(!=|==|=)(.*)$/.exec(term.trim());
+    if (!m) return false;
+    const value = m[1]!
+      .split(".")
+      .reduce<unknown>((v, p) => (v && typeof v === "object" ? (v as Record<string, unknown>)[p] : undefined), obj);
+    const equal = String(value ?? "") === m[3];
+    return m[2] === "!=" ? !equal : equal;
   });
 }
 
@@ -194,7 +209,12 @@ function* get(inv: Invocation): Program {
       results.push({ t, items, listRv: Math.max(0, ...items.map((o) => Number(o.metadata.resourceVersion ?? 0))) });
     } else {
       const list = yield* call(inv, inv.kube.api.list(t, all ? undefined : namespace));
-      results.push({ t, items: list.items.filter((o) => matchesSelector(o, selector)), listRv: Number(list.resourceVersion) });
+      const fields = flag(inv, "field-selector");
+      results.push({
+        t,
+        items: list.items.filter((o) => matchesSelector(o, selector) && matchesFields(o, fields)),
+        listRv: Number(list.resourceVersion),
+      });
     }
   }
   const total = results.reduce((n, r) => n + r.items.length, 0);
@@ -520,15 +540,30 @@ function* del(inv: Invocation): Program {
     for (const name of inv.args.slice(1)) pairs.push([t, name]);
   }
   let status = 0;
+  const deleted: Array<[ResourceType, string]> = [];
   for (const [t, name] of pairs) {
     const p = yield* settle(inv.kube.api.delete(t, namespaceOf(inv), name));
-    if (p.state === "ok") inv.ctx.io.out(`${t.singular}${t.group ? `.${t.group}` : ""} "${name}" deleted\n`);
-    else {
+    if (p.state === "ok") {
+      inv.ctx.io.out(`${t.singular}${t.group ? `.${t.group}` : ""} "${name}" deleted\n`);
+      deleted.push([t, name]);
+    } else {
       inv.ctx.io.err(`Error from server (${p.error!.reason || "InternalError"}): ${p.error!.message}\n`);
       status = 1;
     }
   }
+  // --wait (the default): kubectl returns once the objects are really gone (a pod's kubelet has stopped it).
+  if (flag(inv, "wait") === "true") yield* waitUntilGone(inv, deleted);
   return status;
+}
+
+function* waitUntilGone(inv: Invocation, objects: Array<[ResourceType, string]>): Generator<Waitable, void, unknown> {
+  for (const [t, name] of objects) {
+    for (;;) {
+      const p = yield* settle(inv.kube.api.get(t, namespaceOf(inv), name));
+      if (p.state === "error") break;
+      yield* wait(inv.ctx.shell.sleep(500));
+    }
+  }
 }
 
 function* version(inv: Invocation): Program {

@@ -171,3 +171,39 @@ describe("kubectl workflows", () => {
     );
   });
 });
+
+describe("kubectl describe", () => {
+  it("describes a pod as kubectl does: aligned sections, containers, conditions, and its events in order", () => {
+    const l = new Lab({ members: 3, world: "kube" }).boot();
+    l.run("kubectl run test-etcd --image=nginx");
+    l.run("sleep 6");
+    const out = l.run("kubectl describe pod test-etcd").stdout;
+    expect(out).toMatch(
+      /^Name:             test-etcd\nNamespace:        default\nPriority:         0\nService Account:  default\nNode:             worker-\d\/172\.18\.0\.\d\n/,
+    );
+    expect(out).toMatch(/Start Time:       \w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d \+0000\n/);
+    expect(out).toContain("Containers:\n  test-etcd:\n    Container ID:   containerd://");
+    expect(out).toContain("Conditions:\n  Type                        Status\n  PodReadyToStartContainers   True \n");
+    const reasons = out
+      .split("Events:\n")[1]!
+      .split("\n")
+      .slice(2)
+      .filter(Boolean)
+      .map((row) => row.trim().split(/\s+/)[1]);
+    expect(reasons).toEqual(["Scheduled", "Pulling", "Pulled", "Created", "Started"]);
+  });
+
+  it("describes deployments with their scaling events, and namespaces as kubectl does", () => {
+    const l = new Lab({ members: 3, world: "kube" }).boot();
+    l.run("kubectl create deployment web --image=nginx --replicas=2");
+    l.run("sleep 6");
+    l.run("kubectl scale deployment web --replicas=3");
+    l.run("sleep 5");
+    const out = l.run("kubectl describe deployment web").stdout;
+    expect(out).toContain("Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable\n");
+    expect(out).toMatch(/Scaled up replica set web-\w+ from 0 to 2\n.*Scaled up replica set web-\w+ from 2 to 3\n$/s);
+    expect(l.run("kubectl describe ns default").stdout).toBe(
+      "Name:         default\nLabels:       kubernetes.io/metadata.name=default\nAnnotations:  <none>\nStatus:       Active\n\nNo resource quota.\n\nNo LimitRange resource.\n",
+    );
+  });
+});

@@ -218,6 +218,16 @@ export class DeploymentController {
         }),
       );
       if (!created) return;
+      const initial = Number(spec(created).replicas ?? 0);
+      if (initial > 0)
+        recordEvent(
+          api,
+          d,
+          "Normal",
+          "ScalingReplicaSet",
+          `Scaled up replica set ${created.metadata.name} from 0 to ${initial}`,
+          "deployment-controller",
+        );
       newRs = created;
       api.modify(api.registry.resolve("deployments")!, d.metadata.namespace, d.metadata.name, (cur) => ({
         ...cur,
@@ -247,8 +257,19 @@ export class DeploymentController {
     const total = owned.reduce((n, rs) => n + Number(spec(rs).replicas ?? 0), 0);
     const ready = owned.reduce((n, rs) => n + Number(status(rs).readyReplicas ?? 0), 0);
     const newReplicas = Number(spec(newRs).replicas ?? 0);
-    const scale = (rs: KubeObject, to: number) =>
-      api.modify(rsType, rs.metadata.namespace, rs.metadata.name, (cur) => ({
+    const scale = (rs: KubeObject, to: number) => {
+      const from = Number(spec(rs).replicas ?? 0);
+      if (from !== to) {
+        recordEvent(
+          api,
+          d,
+          "Normal",
+          "ScalingReplicaSet",
+          `Scaled ${to > from ? "up" : "down"} replica set ${rs.metadata.name} from ${from} to ${to}`,
+          "deployment-controller",
+        );
+      }
+      return api.modify(rsType, rs.metadata.namespace, rs.metadata.name, (cur) => ({
         ...cur,
         metadata: {
           ...cur.metadata,
@@ -256,6 +277,7 @@ export class DeploymentController {
         },
         spec: { ...spec(cur), replicas: to },
       }));
+    };
     const oldTotal = old.reduce((n, rs) => n + Number(spec(rs).replicas ?? 0), 0);
     if (oldTotal === 0 && newReplicas !== replicas) scale(newRs, replicas);
     else if (newReplicas < replicas && (!recreate || oldTotal === 0)) {

@@ -14,6 +14,7 @@ import { base64Encode } from "../builtins";
 import { FlagError, parseFlags, type FlagSpec } from "../etcdctl/flags";
 import { Exit, wait, type Command, type CommandContext, type Program } from "../program";
 import { VfsError } from "../vfs";
+import { describe } from "./describe";
 import { applyOnto, LAST_APPLIED, readManifests, type Manifest } from "./manifests";
 import { COLUMNS, layout, NO_NAME_COLUMN } from "./tables";
 import { toKubeJson, toYaml } from "./yaml";
@@ -892,6 +893,45 @@ function* logs(inv: Invocation): Program {
   return 0;
 }
 
+/** kubectl describe TYPE [NAME...] or TYPE/NAME: every named object, or all of the type, separated by blank lines. */
+function* describeCommand(inv: Invocation): Program {
+  const [first, ...names] = inv.args;
+  if (!first)
+    return fail(
+      inv,
+      'error: You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.',
+    );
+  const [t, wanted] = first.includes("/")
+    ? [resolveType(inv, first.split("/")[0]!), [first.split("/")[1]!, ...names]]
+    : [resolveType(inv, first), names];
+  const api = inv.kube.api;
+  const namespace = flag(inv, "all-namespaces") === "true" ? undefined : namespaceOf(inv);
+  let objects: KubeObject[];
+  if (wanted.length > 0) {
+    objects = [];
+    for (const name of wanted) objects.push(yield* call(inv, api.get(t, namespace ?? "default", name)));
+  } else {
+    objects = (yield* call(inv, api.list(t, namespace))).items.filter((o) => matchesSelector(o, flag(inv, "selector")));
+    if (objects.length === 0) {
+      inv.ctx.io.err(t.namespaced && namespace ? `No resources found in ${namespace} namespace.\n` : "No resources found\n");
+      return 0;
+    }
+  }
+  const events = (yield* call(inv, api.list(api.registry.resolve("events")!))).items;
+  const pods = t.kind === "Node" ? (yield* call(inv, api.list(api.registry.resolve("pods")!))).items : [];
+  const now = inv.kube.etcd.nowUnixMs;
+  const texts = objects.map((o) =>
+    describe(
+      o,
+      events.filter((e) => (e.involvedObject as { uid?: string } | undefined)?.uid === o.metadata.uid),
+      now,
+      pods,
+    ),
+  );
+  inv.ctx.io.out(texts.join("\n\n\n"));
+  return 0;
+}
+
 const COMMANDS: Record<string, (inv: Invocation) => Program> = {
   get,
   run,
@@ -907,6 +947,7 @@ const COMMANDS: Record<string, (inv: Invocation) => Program> = {
   annotate: metadataEditor("annotations", "annotated"),
   rollout,
   logs,
+  describe: describeCommand,
 };
 
 /** kubectl, for a lab with a Kubernetes cluster; without one it is not installed. */

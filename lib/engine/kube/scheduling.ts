@@ -113,11 +113,28 @@ export class Scheduler {
       );
       return;
     }
-    // Pods bound but not yet seen bound in the cache count too (the scheduler's assume cache).
-    const load = (n: KubeObject) =>
-      [...this.pods.cache.values()].filter((p) => spec(p).nodeName === n.metadata.name).length +
-      [...this.assumed.entries()].filter(([k, node]) => node === n.metadata.name && !spec(this.pods.cache.get(k) ?? pod).nodeName).length;
-    const node = feasible.reduce((best, n) => (load(n) < load(best) ? n : best));
+    // Pods per node, counting those bound but not yet seen bound in the cache (the scheduler's assume cache).
+    const counts = new Map<string, number>();
+    for (const p of this.pods.cache.values()) {
+      const node = spec(p).nodeName as string | undefined;
+      if (node) counts.set(node, (counts.get(node) ?? 0) + 1);
+    }
+    for (const [k, node] of this.assumed) if (!spec(this.pods.cache.get(k) ?? pod).nodeName) counts.set(node, (counts.get(node) ?? 0) + 1);
+    const load = (n: KubeObject) => counts.get(n.metadata.name) ?? 0;
+    // A node takes at most its allocatable pod count (110 by default).
+    const fits = feasible.filter((n) => load(n) < Number(((status(n).allocatable as Json | undefined) ?? {}).pods ?? 110));
+    if (fits.length === 0) {
+      recordEvent(
+        this.api,
+        pod,
+        "Warning",
+        "FailedScheduling",
+        `0/${nodes.length} nodes are available: ${feasible.length} Too many pods.`,
+        "default-scheduler",
+      );
+      return;
+    }
+    const node = fits.reduce((best, n) => (load(n) < load(best) ? n : best));
     this.inFlight.add(key);
     this.assumed.set(key, node.metadata.name);
     const bind = this.api.modify(this.api.registry.resolve("pods")!, pod.metadata.namespace, pod.metadata.name, (cur) => ({

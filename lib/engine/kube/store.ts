@@ -55,6 +55,16 @@ export interface WatchEvent {
   object: KubeObject | Record<string, unknown>;
 }
 
+const decoded = new WeakMap<KeyValue, KubeObject>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}
+
 export class KubeStore {
   private leases = new Map<number, { id: bigint; grantedMs: number }>();
 
@@ -96,9 +106,16 @@ export class KubeStore {
     return fromText(JSON.stringify({ ...obj, metadata }));
   }
 
+  /**
+   * The object a stored revision holds. A KeyValue never changes, so its decoding is kept
+   * (frozen: every reader shares it, and changes are made on copies).
+   */
   static decode(kv: KeyValue): KubeObject {
+    const cached = decoded.get(kv);
+    if (cached) return cached;
     const obj = JSON.parse(toText(kv.value)) as KubeObject;
     obj.metadata.resourceVersion = String(kv.modRevision);
+    decoded.set(kv, deepFreeze(obj));
     return obj;
   }
 

@@ -29,6 +29,8 @@ export interface CommandResult {
 export interface LabOptions extends EtcdClusterOptions {
   /** "etcd": an etcd cluster alone; "kube": Kubernetes on it too (kubectl works); "demo": with the demo workloads. */
   world?: "etcd" | "kube" | "demo";
+  /** Kubernetes worker node names, or how many (worker-1..N); three by default. */
+  workers?: number;
 }
 
 export class Lab {
@@ -39,7 +41,12 @@ export class Lab {
   constructor(options: LabOptions = {}) {
     this.cluster = new EtcdCluster(options);
     this.kube =
-      options.world === "kube" || options.world === "demo" ? new KubeCluster(this.cluster, { demo: options.world === "demo" }) : undefined;
+      options.world === "kube" || options.world === "demo"
+        ? new KubeCluster(this.cluster, {
+            demo: options.world === "demo",
+            ...(options.workers ? { workers: Array.from({ length: options.workers }, (_, i) => `worker-${i + 1}`) } : {}),
+          })
+        : undefined;
     const commands = new Map(LAB_COMMANDS);
     commands.set(
       "kubectl",

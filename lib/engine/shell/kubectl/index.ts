@@ -26,6 +26,7 @@ const GLOBAL: FlagSpec[] = [
   { name: "selector", short: "l", type: "string", default: "" },
   { name: "field-selector", type: "string", default: "" },
   { name: "show-labels", type: "bool", default: "false" },
+  { name: "no-headers", type: "bool", default: "false" },
   { name: "sort-by", type: "string", default: "" },
   { name: "watch", short: "w", type: "bool", default: "false" },
   { name: "raw", type: "string", default: "" },
@@ -268,7 +269,9 @@ function* get(inv: Invocation): Program {
     const { header, cells } = tableOf(t);
     const sortBy = flag(inv, "sort-by");
     const sorted = sortBy ? sortByField(items, sortBy) : [...items].sort(byNamespaceAndName);
-    blocks.push(layout([header, ...sorted.map((o) => cells(o, now))]));
+    const table = layout([header, ...sorted.map((o) => cells(o, now))]);
+    // --no-headers: the same columns, without the header line.
+    blocks.push(flag(inv, "no-headers") === "true" ? table.slice(table.indexOf("\n") + 1) : table);
   }
   inv.ctx.io.out(blocks.join("\n"));
   if (flag(inv, "watch") === "true" && results.length === 1) {

@@ -6,7 +6,7 @@
 import { createInterface } from "node:readline";
 import { Lab } from "../lib/engine/shell/lab";
 
-const USAGE = "usage: npm run -s shell -- [--members 1|3|5] [--world etcd|demo] [--seed N] [--quota-backend-bytes N] [--json]";
+const USAGE = "usage: npm run -s shell -- [--members 1|3|5] [--world etcd|demo|managed] [--seed N] [--quota-backend-bytes N] [--json]";
 
 function parseArgs(argv: string[]) {
   const options = {
@@ -14,7 +14,7 @@ function parseArgs(argv: string[]) {
     seed: 1,
     quotaBackendBytes: undefined as number | undefined,
     json: false,
-    world: "etcd" as "etcd" | "demo",
+    world: "etcd" as "etcd" | "demo" | "managed",
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -29,10 +29,10 @@ function parseArgs(argv: string[]) {
     else if (a === "--json") options.json = true;
     else if (a === "--world") {
       const w = argv[++i];
-      if (w !== "etcd" && w !== "demo") throw new Error(`--world must be etcd or demo\n${USAGE}`);
+      if (w !== "etcd" && w !== "demo" && w !== "managed") throw new Error(`--world must be etcd, demo or managed\n${USAGE}`);
       options.world = w;
       // The demo world is a 3-member etcd under a Kubernetes control plane.
-      if (w === "demo") options.members = 3;
+      if (w !== "etcd") options.members = 3;
     } else if (a === "--help" || a === "-h") {
       console.log(USAGE);
       process.exit(0);

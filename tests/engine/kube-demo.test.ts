@@ -88,3 +88,17 @@ describe("the demo cluster", () => {
     expect(lab.run(`etcdctl get /registry/pods --prefix --rev=${compacted - 1}`).stderr).toContain("required revision has been compacted");
   });
 });
+
+describe("the managed cluster profile", () => {
+  const lab = new Lab({ members: 3, world: "managed" }).boot();
+
+  it("hides etcd and the control plane, as a managed Kubernetes service does", () => {
+    expect(lab.run("etcdctl member list")).toEqual({ stdout: "", stderr: "etcdctl: command not found\n", exitCode: 127 });
+    expect(lab.run("cluster kill infra1").stderr).toMatch(/^cluster: this is a managed Kubernetes service/);
+    expect(lab.run("kubectl get nodes -o name").stdout).toBe("node/worker-1\nnode/worker-2\nnode/worker-3\n");
+    expect(lab.run("kubectl get pods -n kube-system").stdout).not.toContain("kube-apiserver");
+    // Kubernetes still keeps every object in (the provider's) etcd.
+    expect(lab.run("kubectl run p --image=nginx").stdout).toBe("pod/p created\n");
+    expect(lab.run("cluster stop-node worker-2").stdout).toBe("worker-2 powered off\n");
+  });
+});

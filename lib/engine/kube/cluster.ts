@@ -20,6 +20,8 @@ export interface KubeClusterOptions {
   kubeletVersion?: string;
   /** Add the demo cluster's workloads (kube-system add-ons, Argo CD, monitoring). */
   demo?: boolean;
+  /** A managed service: the control plane runs off the cluster, so it has no control-plane node or static pods. */
+  managed?: boolean;
 }
 
 export const KUBERNETES_VERSION = "v1.32.4";
@@ -40,13 +42,14 @@ export class KubeCluster {
 
   constructor(
     readonly etcd: EtcdCluster,
-    private readonly options: KubeClusterOptions = {},
+    readonly options: KubeClusterOptions = {},
   ) {
     this.api = new KubeApiServer(
       etcd,
       etcd.serverConfigs().map((s) => s.id),
     );
-    this.nodeNames = [options.controlPlane ?? "control-plane", ...(options.workers ?? ["worker-1", "worker-2", "worker-3"])];
+    const workers = options.workers ?? ["worker-1", "worker-2", "worker-3"];
+    this.nodeNames = options.managed ? workers : [options.controlPlane ?? "control-plane", ...workers];
   }
 
   /**
@@ -71,7 +74,7 @@ export class KubeCluster {
     ];
     for (const c of controllers) c.start();
     this.scheduleCompaction(0, 0);
-    if (this.options.demo) yield* createDemoObjects(this.api, this.nodeNames);
+    if (this.options.demo) yield* createDemoObjects(this.api, this.nodeNames, { controlPlanePods: !this.options.managed });
   }
 
   /** The cluster CA as kube-root-ca.crt publishes it: a PEM block derived from the etcd cluster's id. */
@@ -117,7 +120,7 @@ export class KubeCluster {
     }
     const version = this.options.kubeletVersion ?? KUBERNETES_VERSION;
     for (const [i, name] of this.nodeNames.entries()) {
-      const controlPlane = i === 0;
+      const controlPlane = i === 0 && !this.options.managed;
       const node: KubeObject = {
         apiVersion: "v1",
         kind: "Node",

@@ -122,18 +122,20 @@ function application(name: string, path: string, namespace: string): KubeObject 
 }
 
 /** Creates the demo cluster's objects; `nodes` are the cluster's node names, the control plane first. */
-export function* createDemoObjects(api: KubeApiServer, nodes: readonly string[]): Task<void> {
+export function* createDemoObjects(api: KubeApiServer, nodes: readonly string[], options: { controlPlanePods?: boolean } = {}): Task<void> {
   const create = function* (resource: string, obj: KubeObject): Task<void> {
     yield* wait(api.create(api.registry.resolve(resource)!, obj));
   };
   const controlPlane = nodes[0]!;
   // kube-system: the control plane's static pods, kube-proxy on every node, CoreDNS.
-  for (const [component, image] of [
-    ["kube-apiserver", "registry.k8s.io/kube-apiserver:v1.32.4"],
-    ["kube-controller-manager", "registry.k8s.io/kube-controller-manager:v1.32.4"],
-    ["kube-scheduler", "registry.k8s.io/kube-scheduler:v1.32.4"],
-  ] as const) {
-    yield* create("pods", staticPod(component, controlPlane, image));
+  if (options.controlPlanePods !== false) {
+    for (const [component, image] of [
+      ["kube-apiserver", "registry.k8s.io/kube-apiserver:v1.32.4"],
+      ["kube-controller-manager", "registry.k8s.io/kube-controller-manager:v1.32.4"],
+      ["kube-scheduler", "registry.k8s.io/kube-scheduler:v1.32.4"],
+    ] as const) {
+      yield* create("pods", staticPod(component, controlPlane, image));
+    }
   }
   for (const node of nodes) {
     const pod = staticPod("kube-proxy", node, "registry.k8s.io/kube-proxy:v1.32.4");

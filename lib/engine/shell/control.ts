@@ -110,6 +110,13 @@ export const clusterCommand: Command = function* (ctx) {
     cluster.world.runUntil(cluster.nowMs);
   };
   const at = cluster.nowMs;
+  // A managed service runs etcd for the learner: only its Kubernetes nodes are theirs to break.
+  if (ctx.shell.managed && sub !== undefined && !["help", "--help", "-h", "stop-node", "start-node"].includes(sub)) {
+    fail(
+      ctx,
+      "this is a managed Kubernetes service: its etcd and control plane are run by the provider, out of your reach (you can still stop-node and start-node your worker nodes)",
+    );
+  }
   switch (sub) {
     case undefined:
     case "help":

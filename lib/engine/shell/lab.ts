@@ -27,8 +27,12 @@ export interface CommandResult {
 }
 
 export interface LabOptions extends EtcdClusterOptions {
-  /** "etcd": an etcd cluster alone; "kube": Kubernetes on it too (kubectl works); "demo": with the demo workloads. */
-  world?: "etcd" | "kube" | "demo";
+  /**
+   * "etcd": an etcd cluster alone; "kube": Kubernetes on it too (kubectl works); "demo":
+   * with the demo workloads; "managed": the demo as a managed Kubernetes service shows it,
+   * its etcd and control plane run by the provider, out of the learner's reach.
+   */
+  world?: "etcd" | "kube" | "demo" | "managed";
   /** Kubernetes worker node names, or how many (worker-1..N); three by default. */
   workers?: number;
 }
@@ -40,19 +44,23 @@ export class Lab {
 
   constructor(options: LabOptions = {}) {
     this.cluster = new EtcdCluster(options);
+    const managed = options.world === "managed";
     this.kube =
-      options.world === "kube" || options.world === "demo"
+      options.world === "kube" || options.world === "demo" || managed
         ? new KubeCluster(this.cluster, {
-            demo: options.world === "demo",
+            demo: options.world === "demo" || managed,
+            managed,
             ...(options.workers ? { workers: Array.from({ length: options.workers }, (_, i) => `worker-${i + 1}`) } : {}),
           })
         : undefined;
     const commands = new Map(LAB_COMMANDS);
+    // On a managed service the learner's machine has no etcd to talk to: no etcdctl, no control of it.
+    if (managed) commands.delete("etcdctl");
     commands.set(
       "kubectl",
       kubectlFor(() => this.kube),
     );
-    this.shell = new Shell({ cluster: this.cluster, commands, kube: () => this.kube });
+    this.shell = new Shell({ cluster: this.cluster, commands, kube: () => this.kube, managed });
   }
 
   /** Lets the cluster elect a leader and finish starting, as a lab does before the learner types. */
@@ -64,7 +72,7 @@ export class Lab {
       this.cluster.runUntilSettled(p);
       p.unwrap();
       // The controllers' informers list and create each namespace's defaults; the demo's pods pull their images.
-      this.cluster.runFor(this.kube.api.registry.resolve("applications.argoproj.io") ? 10_000 : 3000);
+      this.cluster.runFor(this.kube.options.demo ? 10_000 : 3000);
     }
     return this;
   }

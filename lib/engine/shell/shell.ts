@@ -24,6 +24,8 @@ export interface ShellOptions {
   cluster: EtcdCluster;
   /** The Kubernetes cluster on it, in labs that have one. */
   kube?: () => KubeCluster | undefined;
+  /** A managed Kubernetes service: its etcd and control plane are the provider's. */
+  managed?: boolean;
   commands: ReadonlyMap<string, Command>;
   env?: Record<string, string>;
 }
@@ -34,6 +36,7 @@ export const HISTORY_SIZE = 1000;
 export class Shell {
   readonly cluster: EtcdCluster;
   private readonly kubeOf: () => KubeCluster | undefined;
+  readonly managed: boolean;
   readonly vfs = new Vfs();
   readonly env = new Map<string, string>();
   /** Variables set without `export`: visible to the shell's expansions, not to commands. */
@@ -47,6 +50,7 @@ export class Shell {
   constructor(options: ShellOptions) {
     this.cluster = options.cluster;
     this.kubeOf = options.kube ?? (() => undefined);
+    this.managed = options.managed ?? false;
     this.commands = options.commands;
     const defaults: Record<string, string> = {
       HOME: "/root",

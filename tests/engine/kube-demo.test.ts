@@ -70,6 +70,17 @@ describe("the demo cluster", () => {
     expect(lab.run("kubectl get deploy argocd-server -n argocd").stdout).toMatch(/argocd-server   4\/4/);
   });
 
+  it("keeps each service's endpoints to its ready pods, and the controllers' leader leases renewed", () => {
+    expect(lab.run("kubectl get endpoints kubernetes").stdout).toMatch(
+      /^NAME         ENDPOINTS         AGE\nkubernetes   172\.18\.0\.2:6443   \d+s\n$/,
+    );
+    expect(lab.run("kubectl get ep prometheus-server -n monitoring").stdout).toMatch(/prometheus-server   10\.244\.\d+\.\d+:9090   /);
+    const renewed = () => JSON.parse(lab.run("kubectl get lease kube-scheduler -n kube-system -o json").stdout).spec.renewTime as string;
+    const before = renewed();
+    lab.run("sleep 5");
+    expect(renewed() > before).toBe(true);
+  });
+
   it("serves kube-apiserver's metrics, computed from etcd and its own requests", () => {
     const metrics = lab.run("kubectl get --raw /metrics").stdout;
     const pods = Number(/apiserver_storage_objects\{resource="pods"\} (\d+)/.exec(metrics)![1]);

@@ -7,8 +7,17 @@ import { Pending, wait } from "../etcd/pending";
 import { KubeApiServer } from "./apiserver";
 import type { KubeError } from "./errors";
 import { base64Encode } from "../shell/builtins";
+import { hashString } from "../sim/rng";
 import { fromText } from "../etcd/bytes";
-import { DeploymentController, GarbageCollector, NamespaceDefaults, NodeLifecycleController, ReplicaSetController } from "./controllers";
+import {
+  ControlPlaneLeases,
+  DeploymentController,
+  EndpointsController,
+  GarbageCollector,
+  NamespaceDefaults,
+  NodeLifecycleController,
+  ReplicaSetController,
+} from "./controllers";
 import { createDemoObjects } from "./demo";
 import { startNodeComponents, type Kubelet, type Scheduler } from "./scheduling";
 import type { KubeObject, Task } from "./store";
@@ -71,10 +80,21 @@ export class KubeCluster {
       new GarbageCollector(this.api),
       new NamespaceDefaults(this.api, this.caCertificate()),
       new NodeLifecycleController(this.api),
+      new EndpointsController(this.api),
+      new ControlPlaneLeases(this.api, {
+        "kube-controller-manager": `${this.nodeNames[0]}_${this.holderId("kube-controller-manager")}`,
+        "kube-scheduler": `${this.nodeNames[0]}_${this.holderId("kube-scheduler")}`,
+      }),
     ];
     for (const c of controllers) c.start();
     this.scheduleCompaction(0, 0);
     if (this.options.demo) yield* createDemoObjects(this.api, this.nodeNames, { controlPlanePods: !this.options.managed });
+  }
+
+  /** The uuid a leader-election candidate adds to its name, fixed by the cluster's id. */
+  private holderId(component: string): string {
+    const h = (i: number) => (hashString(`${this.etcd.layout.clusterId}/${component}/${i}`) >>> 0).toString(16).padStart(8, "0");
+    return `${h(1)}-${h(2).slice(0, 4)}-4${h(3).slice(0, 3)}-a${h(4).slice(0, 3)}-${h(5)}${h(6).slice(0, 4)}`;
   }
 
   /** The cluster CA as kube-root-ca.crt publishes it: a PEM block derived from the etcd cluster's id. */
@@ -167,6 +187,15 @@ export class KubeCluster {
           clusterIPs: ["10.96.0.1"],
           ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: 6443 }],
         },
+      }),
+    );
+    // The kubernetes service has no selector: the API server keeps its endpoints itself.
+    yield* wait(
+      api.create(t("endpoints"), {
+        apiVersion: "v1",
+        kind: "Endpoints",
+        metadata: { name: "kubernetes", namespace: "default", labels: { "endpointslice.kubernetes.io/skip-mirror": "true" } },
+        subsets: [{ addresses: [{ ip: "172.18.0.2" }], ports: [{ name: "https", port: 6443, protocol: "TCP" }] }],
       }),
     );
   }

@@ -4,7 +4,7 @@
 // reconciles from its informers' caches and writes only through the API server.
 
 import { hashString } from "../sim/rng";
-import { suffix, type KubeApiServer } from "./apiserver";
+import { rfc3339 as rfc3339Of, suffix, type KubeApiServer } from "./apiserver";
 import type { Pending, Waitable } from "../etcd/pending";
 import type { KubeError } from "./errors";
 import { Informer } from "./informer";
@@ -524,4 +524,111 @@ export class NodeLifecycleController {
       spec: { ...spec(cur), taints: ((spec(cur).taints as Json[] | undefined) ?? []).filter((t) => t.key !== UNREACHABLE_TAINT) },
     }));
   }
+}
+
+/**
+ * The endpoints controller: every Service with a selector gets an Endpoints object listing
+ * the IPs of its ready pods (and, apart, the not-ready ones), on the service's target ports.
+ */
+export class EndpointsController {
+  readonly services: Informer;
+  readonly pods: Informer;
+  private readonly queue: WorkQueue;
+
+  constructor(private readonly api: KubeApiServer) {
+    this.services = new Informer(api, api.registry.resolve("services")!);
+    this.pods = new Informer(api, api.registry.resolve("pods")!);
+    this.queue = new WorkQueue((key) => this.reconcile(key));
+    this.services.onChange((_type, svc) => this.queue.add(Informer.key(svc)));
+    this.pods.onChange((_type, pod) => {
+      for (const svc of this.services.cache.values())
+        if (svc.metadata.namespace === pod.metadata.namespace) this.queue.add(Informer.key(svc));
+    });
+  }
+
+  start(): void {
+    this.pods.start();
+    this.services.start();
+  }
+
+  private reconcile(key: string) {
+    const svc = this.services.cache.get(key);
+    const selector = svc && ((spec(svc).selector as Record<string, string> | undefined) ?? undefined);
+    if (!svc || !selector || !this.pods.synced) return undefined;
+    return this.api.run(this.sync(svc, selector));
+  }
+
+  private *sync(svc: KubeObject, selector: Record<string, string>) {
+    const api = this.api;
+    const epType = api.registry.resolve("endpoints")!;
+    const selected = [...this.pods.cache.values()]
+      .filter((p) => p.metadata.namespace === svc.metadata.namespace && !p.metadata.deletionTimestamp && status(p).podIP)
+      .filter((p) => Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v))
+      .sort((a, b) => (String(status(a).podIP) < String(status(b).podIP) ? -1 : 1));
+    const address = (p: KubeObject) => ({
+      ip: status(p).podIP,
+      nodeName: spec(p).nodeName,
+      targetRef: { kind: "Pod", name: p.metadata.name, namespace: p.metadata.namespace, uid: p.metadata.uid },
+    });
+    const ready = selected.filter(isReady).map(address);
+    const notReady = selected.filter((p) => !isReady(p)).map(address);
+    const ports = ((spec(svc).ports as Json[] | undefined) ?? []).map((p) => ({
+      ...(p.name ? { name: p.name } : {}),
+      port: Number(p.targetPort ?? p.port),
+      protocol: p.protocol ?? "TCP",
+    }));
+    const subsets =
+      ready.length + notReady.length > 0
+        ? [{ ...(ready.length ? { addresses: ready } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}), ports }]
+        : [];
+    const current = yield* settled(api.get(epType, svc.metadata.namespace, svc.metadata.name));
+    if (!current) {
+      yield* settled(
+        api.create(epType, {
+          apiVersion: "v1",
+          kind: "Endpoints",
+          metadata: { name: svc.metadata.name, namespace: svc.metadata.namespace, labels: svc.metadata.labels },
+          subsets,
+        }),
+      );
+      return;
+    }
+    if (JSON.stringify(current.subsets ?? []) === JSON.stringify(subsets)) return;
+    yield* settled(api.modify(epType, svc.metadata.namespace, svc.metadata.name, (cur) => ({ ...cur, subsets })));
+  }
+}
+
+/** Leader election of the control plane's controllers: a Lease in kube-system renewed every 2 s (each renewal an etcd write). */
+export class ControlPlaneLeases {
+  constructor(
+    private readonly api: KubeApiServer,
+    private readonly holders: Record<string, string>,
+  ) {}
+
+  start(): void {
+    for (const [name, holder] of Object.entries(this.holders)) this.renew(name, holder, true);
+  }
+
+  private renew(name: string, holder: string, first: boolean): void {
+    const api = this.api;
+    const leases = api.registry.resolve("leases")!;
+    const now = microTimeOf(api.cluster.nowUnixMs);
+    const p = first
+      ? api.create(leases, {
+          apiVersion: "coordination.k8s.io/v1",
+          kind: "Lease",
+          metadata: { name, namespace: "kube-system" },
+          spec: { holderIdentity: holder, leaseDurationSeconds: 15, acquireTime: now, renewTime: now, leaseTransitions: 0 },
+        })
+      : api.modify(leases, "kube-system", name, (cur) => ({ ...cur, spec: { ...spec(cur), holderIdentity: holder, renewTime: now } }));
+    // The create is retried until it lands (or finds the Lease there); then the Lease is renewed every retry period.
+    p.onSettle(() =>
+      api.cluster.at(api.cluster.nowMs + 2_000, () => this.renew(name, holder, first && p.state !== "ok" && p.error?.code !== 409)),
+    );
+  }
+}
+
+function microTimeOf(unixMs: number): string {
+  const iso = rfc3339Of(unixMs);
+  return `${iso.slice(0, -1)}.${String(Math.floor(unixMs % 1000) * 1000).padStart(6, "0")}Z`;
 }

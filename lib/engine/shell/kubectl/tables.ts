@@ -158,6 +158,21 @@ export const COLUMNS: Record<string, Column[]> = {
     },
     { name: "MESSAGE", value: (o) => String(o.message ?? "") },
   ],
+  Endpoints: [
+    {
+      name: "ENDPOINTS",
+      value: (o) => {
+        const all = ((o.subsets as Json[] | undefined) ?? []).flatMap((sub) =>
+          ((sub.addresses as Json[] | undefined) ?? []).flatMap((a) =>
+            ((sub.ports as Json[] | undefined) ?? []).map((p) => `${String(a.ip)}:${String(p.port)}`),
+          ),
+        );
+        if (all.length === 0) return "<none>";
+        return all.length > 3 ? `${all.slice(0, 3).join(",")} + ${all.length - 3} more...` : all.join(",");
+      },
+    },
+    age,
+  ],
   ConfigMap: [{ name: "DATA", value: (o) => String(Object.keys((o.data as Json | undefined) ?? {}).length) }, age],
   Secret: [
     { name: "TYPE", value: (o) => String(o.type ?? "Opaque") },

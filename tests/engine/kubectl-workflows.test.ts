@@ -207,3 +207,29 @@ describe("kubectl describe", () => {
     );
   });
 });
+
+describe("kubectl -o jsonpath", () => {
+  it("walks paths, indexes, ranges, filters and literals as kubectl's JSONPath does", async () => {
+    const { jsonpath } = await import("@/lib/engine/shell/kubectl/jsonpath");
+    const list = {
+      items: [
+        { metadata: { name: "a", labels: { "app.kubernetes.io/name": "x" } }, status: { phase: "Running" } },
+        { metadata: { name: "b" }, status: { phase: "Pending" } },
+      ],
+    };
+    expect(jsonpath("{.items[*].metadata.name}", list)).toBe("a b");
+    expect(jsonpath('{range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end}', list)).toBe("a\tRunning\nb\tPending\n");
+    expect(jsonpath('{.items[?(@.status.phase=="Running")].metadata.name}', list)).toBe("a");
+    expect(jsonpath("{.items[-1].metadata.name}", list)).toBe("b");
+    expect(jsonpath("{.items[0].metadata.labels['app.kubernetes.io/name']}", list)).toBe("x");
+    expect(jsonpath("{..phase}", list)).toBe("Running Pending");
+    expect(jsonpath("name: {.items[0].metadata.missing}!", list)).toBe("name: !");
+  });
+
+  it("prints through kubectl get, and reports template errors", () => {
+    const l = new Lab({ members: 3, world: "kube" }).boot();
+    expect(l.run("kubectl get svc kubernetes -o jsonpath='{.spec.clusterIP}'").stdout).toBe("10.96.0.1");
+    expect(l.run("kubectl get nodes -o jsonpath='{.items[*].metadata.name}'").stdout).toBe("control-plane worker-1 worker-2 worker-3");
+    expect(l.run("kubectl get nodes -o jsonpath='{.items'").stderr).toBe("error: error parsing jsonpath {.items, unclosed action\n");
+  });
+});

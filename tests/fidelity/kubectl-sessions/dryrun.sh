@@ -1,5 +1,6 @@
 # Objects built on the client (`--dry-run=client`) and printed as YAML, JSON and names, and what needs the
-# server anyway: `kubectl run` resolves the resource through discovery even for a client-side dry run.
+# server anyway: `kubectl run` resolves the resource through discovery even for a client-side dry run
+# (run.sh has the same commands with a seeded discovery cache).
 kubectl create deployment web --image=nginx:1.27 --replicas=3 --dry-run=client -o yaml
 kubectl create deployment web --image=nginx:1.27 --replicas=3 --port=80 --dry-run=client -o yaml
 kubectl create deployment web --image=nginx:1.27 --replicas=3 --dry-run=client -o json
@@ -36,10 +37,5 @@ kubectl create namespace demo --dry-run=server -o yaml
 kubectl create namespace demo --dry-run=client -o wide
 kubectl create namespace demo --dry-run=client -o yaml --show-managed-fields
 kubectl run test-etcd --image=nginx --dry-run=client -o yaml
-kubectl run test-etcd --image=nginx --labels=a=b,c=d --dry-run=client -o yaml
-kubectl run test-etcd --image=nginx --port=80 --dry-run=client -o yaml
-kubectl run test-etcd --image=nginx --restart=Never --dry-run=client -o yaml
-kubectl run test-etcd --image=nginx --dry-run=client -o json
 kubectl run x --image=nginx --dry-run=client
-kubectl run x --image=nginx --dry-run=client -o name
 kubectl run x --image=nginx --dry-run

@@ -15,6 +15,7 @@ import { FlagError, parseFlags, type FlagSpec } from "../etcdctl/flags";
 import { Exit, wait, type Command, type CommandContext, type Program } from "../program";
 import { VfsError } from "../vfs";
 import { describe } from "./describe";
+import { jsonpath, JsonPathError } from "./jsonpath";
 import { applyOnto, LAST_APPLIED, readManifests, type Manifest } from "./manifests";
 import { COLUMNS, layout, NO_NAME_COLUMN } from "./tables";
 import { toKubeJson, toYaml } from "./yaml";
@@ -186,7 +187,8 @@ function* get(inv: Invocation): Program {
     }
   }
   const output = flag(inv, "output");
-  if (output && !["wide", "yaml", "json", "name"].includes(output)) {
+  const jsonpathTemplate = output.startsWith("jsonpath=") ? output.slice("jsonpath=".length) : undefined;
+  if (output && !["wide", "yaml", "json", "name"].includes(output) && jsonpathTemplate === undefined) {
     return fail(
       inv,
       `error: unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
@@ -229,6 +231,16 @@ function* get(inv: Invocation): Program {
   }
   const objects = results.flatMap((r) => r.items);
   const single = requests.length === 1 && requests[0]!.names.length === 1;
+  if (jsonpathTemplate !== undefined) {
+    const doc = single ? objects[0] : { apiVersion: "v1", items: objects, kind: "List", metadata: { resourceVersion: "" } };
+    try {
+      inv.ctx.io.out(jsonpath(jsonpathTemplate, doc));
+    } catch (error) {
+      if (!(error instanceof JsonPathError)) throw error;
+      return fail(inv, `error: error parsing jsonpath ${jsonpathTemplate}, ${error.message}`);
+    }
+    return notFound ? 1 : 0;
+  }
   if (output === "yaml" || output === "json") {
     const doc = single ? objects[0] : { apiVersion: "v1", items: objects, kind: "List", metadata: { resourceVersion: "" } };
     inv.ctx.io.out(output === "yaml" ? toYaml(doc) : toKubeJson(doc));

@@ -233,3 +233,22 @@ describe("kubectl -o jsonpath", () => {
     expect(l.run("kubectl get nodes -o jsonpath='{.items'").stderr).toBe("error: error parsing jsonpath {.items, unclosed action\n");
   });
 });
+
+describe("optimistic concurrency through kubectl", () => {
+  it("replaces with a current resourceVersion, and refuses a stale one with the real Conflict", () => {
+    const l = new Lab({ members: 3, world: "kube" }).boot();
+    l.run("kubectl create deployment web --image=nginx");
+    l.run("sleep 6");
+    l.run("kubectl get deploy web -o yaml > stale.yaml");
+    l.run("kubectl scale deploy web --replicas=2");
+    expect(l.run("kubectl replace -f stale.yaml")).toEqual({
+      stdout: "",
+      stderr:
+        'Error from server (Conflict): error when replacing "stale.yaml": Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again\n',
+      exitCode: 1,
+    });
+    l.run("sleep 6");
+    l.run("kubectl get deploy web -o yaml > fresh.yaml");
+    expect(l.run("kubectl replace -f fresh.yaml").stdout).toBe("deployment.apps/web replaced\n");
+  });
+});

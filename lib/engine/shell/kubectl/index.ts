@@ -420,6 +420,22 @@ function* apply(inv: Invocation): Program {
   return 0;
 }
 
+/** kubectl replace -f: a full update (PUT); a resourceVersion in the file must still be current, or it is a Conflict. */
+function* replace(inv: Invocation): Program {
+  if (!flag(inv, "filename")) return fail(inv, "error: must specify --filename to replace");
+  for (const m of filesOf(inv)) {
+    const ns = m.type.namespaced ? (m.object.metadata.namespace ?? namespaceOf(inv)) : undefined;
+    const obj = { ...m.object, metadata: { ...m.object.metadata, ...(ns ? { namespace: ns } : {}) } };
+    const p = yield* settle(inv.kube.api.update(m.type, obj));
+    if (p.state === "error") {
+      const e = p.error!;
+      return fail(inv, `Error from server (${e.reason || "InternalError"}): error when replacing "${flag(inv, "filename")}": ${e.message}`);
+    }
+    inv.ctx.io.out(`${label(m)} replaced\n`);
+  }
+  return 0;
+}
+
 function* deleteFiles(inv: Invocation): Program {
   let status = 0;
   for (const m of filesOf(inv)) {
@@ -963,6 +979,7 @@ const COMMANDS: Record<string, (inv: Invocation) => Program> = {
   rollout,
   logs,
   describe: describeCommand,
+  replace,
 };
 
 /** kubectl, for a lab with a Kubernetes cluster; without one it is not installed. */

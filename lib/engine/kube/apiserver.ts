@@ -3,6 +3,7 @@
 // terminating, uids, timestamps, generations), over the etcd3 storage. Each request is a
 // coroutine in virtual time, so etcd's latency and failures show through.
 
+import { isoSeconds } from "../sim/calendar";
 import { hashString } from "../sim/rng";
 import type { EtcdCluster } from "../etcd/cluster";
 import { Pending, spawn, type Waitable } from "../etcd/pending";
@@ -290,19 +291,7 @@ export function suffix(seed: number, length = 5): string {
 
 /** RFC 3339 in seconds, UTC. */
 export function rfc3339(unixMs: number): string {
-  const days = Math.floor(unixMs / 86_400_000);
-  const rem = Math.floor(unixMs - days * 86_400_000);
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  const p2 = (n: number) => String(n).padStart(2, "0");
-  return `${y}-${p2(m)}-${p2(d)}T${p2(Math.floor(rem / 3_600_000))}:${p2(Math.floor((rem % 3_600_000) / 60_000))}:${p2(Math.floor((rem % 60_000) / 1000))}Z`;
+  return `${isoSeconds(unixMs)}Z`;
 }
 
 type Json = Record<string, unknown>;

@@ -3,12 +3,13 @@
 // bounds, revisions), and the garbage collector deletes what lost its owner. Each
 // reconciles from its informers' caches and writes only through the API server.
 
+import { parseUtc } from "../sim/calendar";
 import { hashString } from "../sim/rng";
-import { rfc3339 as rfc3339Of, suffix, type KubeApiServer } from "./apiserver";
+import { suffix, type KubeApiServer } from "./apiserver";
 import type { Pending, Waitable } from "../etcd/pending";
 import type { KubeError } from "./errors";
 import { Informer } from "./informer";
-import { recordEvent } from "./scheduling";
+import { microTime, recordEvent } from "./scheduling";
 import type { KubeObject } from "./store";
 
 /** Waits for a request; its value, or undefined if it failed (the next reconcile tries again). */
@@ -400,20 +401,6 @@ export const POD_EVICTION_TIMEOUT_MS = 300_000;
 
 const UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
 
-/** Parses metav1.MicroTime / RFC 3339 with fractions, without the host's Date. */
-function parseMicroTime(ts: unknown): number | undefined {
-  const m = typeof ts === "string" && /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d+))?Z$/.exec(ts);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const yy = mo <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const days = era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
-  const fraction = m[7] ? Number(`0.${m[7]}`) * 1000 : 0;
-  return ((days * 24 + h) * 60 + mi) * 60_000 + sec * 1000 + fraction;
-}
-
 /**
  * The node lifecycle controller: a node whose kubelet stopped renewing its Lease for 40 s
  * becomes NotReady (Ready=Unknown, tainted unreachable) and its pods not ready; after
@@ -447,7 +434,7 @@ export class NodeLifecycleController {
     for (const node of this.nodes.cache.values()) {
       const name = node.metadata.name;
       const lease = this.leases.cache.get(`kube-node-lease/${name}`);
-      const renewed = parseMicroTime(spec(lease ?? node).renewTime);
+      const renewed = parseUtc(spec(lease ?? node).renewTime);
       if (renewed === undefined) continue;
       const ready = ((status(node).conditions as Json[] | undefined) ?? []).find((c) => c.type === "Ready");
       const stale = now - renewed > NODE_MONITOR_GRACE_MS;
@@ -612,7 +599,7 @@ export class ControlPlaneLeases {
   private renew(name: string, holder: string, first: boolean): void {
     const api = this.api;
     const leases = api.registry.resolve("leases")!;
-    const now = microTimeOf(api.cluster.nowUnixMs);
+    const now = microTime(api.cluster.nowUnixMs);
     const p = first
       ? api.create(leases, {
           apiVersion: "coordination.k8s.io/v1",
@@ -626,9 +613,4 @@ export class ControlPlaneLeases {
       api.cluster.at(api.cluster.nowMs + 2_000, () => this.renew(name, holder, first && p.state !== "ok" && p.error?.code !== 409)),
     );
   }
-}
-
-function microTimeOf(unixMs: number): string {
-  const iso = rfc3339Of(unixMs);
-  return `${iso.slice(0, -1)}.${String(Math.floor(unixMs % 1000) * 1000).padStart(6, "0")}Z`;
 }

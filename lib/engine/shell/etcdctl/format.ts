@@ -3,6 +3,7 @@
 // byte sizes and olekukonko/tablewriter's tables.
 
 import type { Bytes } from "../../etcd/bytes";
+import { isoSeconds } from "../../sim/calendar";
 import { base64Encode } from "../builtins";
 
 // ------------------------------------------------------------------ strings
@@ -222,24 +223,7 @@ export function renderTable(header: string[], rows: string[][]): string {
 
 /** Unix ms → "2026-11-25T11:01:22.096Z" (zap's ISO8601 encoder), without the host's Date. */
 export function isoTime(unixMs: number): string {
-  const ms = Math.floor(unixMs);
-  const days = Math.floor(ms / 86_400_000);
-  const rem = ms - days * 86_400_000;
-  // Howard Hinnant's civil_from_days.
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  const p2 = (n: number) => String(n).padStart(2, "0");
-  const h = Math.floor(rem / 3_600_000);
-  const min = Math.floor((rem % 3_600_000) / 60_000);
-  const s = Math.floor((rem % 60_000) / 1000);
-  return `${y}-${p2(m)}-${p2(d)}T${p2(h)}:${p2(min)}:${p2(s)}.${String(rem % 1000).padStart(3, "0")}Z`;
+  return `${isoSeconds(unixMs)}.${String(Math.floor(unixMs) % 1000).padStart(3, "0")}Z`;
 }
 
 /** Go's time.Duration String() for a duration in ms (1.527846ms, 2.5s, 1m0s). */

@@ -3,6 +3,7 @@
 // with the events that involve it. Written with tabs and aligned by tabwriter, as kubectl does.
 
 import type { KubeObject } from "../../kube/store";
+import { parseUtc, utcParts } from "../../sim/calendar";
 import { humanDuration, parseTimestamp } from "./tables";
 import { tabwrite } from "./tabwriter";
 
@@ -10,16 +11,16 @@ type Json = Record<string, unknown>;
 const spec = (o: KubeObject) => (o.spec ?? {}) as Json;
 const status = (o: KubeObject) => (o.status ?? {}) as Json;
 
-const DAYS = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** RFC 1123 with numeric zone, as describe prints times: "Thu, 01 Jan 2026 00:00:03 +0000". */
 export function rfc1123z(ts: string | undefined): string {
-  const ms = parseTimestamp(ts);
-  if (ms === undefined || !ts) return "<unknown>";
-  const day = DAYS[Math.floor(ms / 86_400_000) % 7]!;
-  const [, y, mo, d, time] = /^(\d{4})-(\d\d)-(\d\d)T(\d\d:\d\d:\d\d)Z$/.exec(ts)!;
-  return `${day}, ${d} ${MONTHS[Number(mo) - 1]} ${y} ${time} +0000`;
+  const ms = parseUtc(ts);
+  if (ms === undefined) return "<unknown>";
+  const t = utcParts(ms);
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  return `${DAYS[t.weekday]}, ${p2(t.day)} ${MONTHS[t.month - 1]} ${t.year} ${p2(t.hour)}:${p2(t.minute)}:${p2(t.second)} +0000`;
 }
 
 class Writer {

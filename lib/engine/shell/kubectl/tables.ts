@@ -3,6 +3,7 @@
 // column layout: upper-case headers, three spaces between columns, left-aligned.
 
 import type { KubeObject } from "../../kube/store";
+import { parseUtc } from "../../sim/calendar";
 
 /** k8s.io/apimachinery's duration.HumanDuration. */
 export function humanDuration(ms: number): string {
@@ -25,19 +26,9 @@ export function humanDuration(ms: number): string {
   return `${Math.floor(hours / 24 / 365)}y`;
 }
 
-/** Parses the RFC 3339 seconds timestamps the API server writes, without the host's Date. */
+/** Parses the RFC 3339 timestamps the API server writes, without the host's Date. */
 export function parseTimestamp(ts: string | undefined): number | undefined {
-  const m = ts && /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z$/.exec(ts);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  // days_from_civil (Howard Hinnant).
-  const yy = mo <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  const days = era * 146_097 + doe - 719_468;
-  return ((days * 24 + h) * 60 + mi) * 60_000 + s * 1000;
+  return parseUtc(ts);
 }
 
 export interface Column {

@@ -296,6 +296,13 @@ export function rfc3339(unixMs: number): string {
 
 type Json = Record<string, unknown>;
 
+function deploymentStrategy(strategy: Json | undefined): Json {
+  const type = (strategy?.type as string | undefined) ?? "RollingUpdate";
+  if (type !== "RollingUpdate") return { type };
+  const rolling = (strategy?.rollingUpdate ?? {}) as Json;
+  return { type, rollingUpdate: { maxSurge: rolling.maxSurge ?? "25%", maxUnavailable: rolling.maxUnavailable ?? "25%" } };
+}
+
 /** The defaults kube-apiserver fills in (SetDefaults_* of the core and apps types). */
 function defaults(t: ResourceType, obj: KubeObject): KubeObject {
   switch (t.kind) {
@@ -346,8 +353,9 @@ function defaults(t: ResourceType, obj: KubeObject): KubeObject {
           replicas: 1,
           revisionHistoryLimit: 10,
           progressDeadlineSeconds: 600,
-          strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "25%" } },
           ...spec,
+          // An empty strategy (what kubectl create sends) is a rolling update with 25% bounds.
+          strategy: deploymentStrategy(spec.strategy as Json | undefined),
         },
         status: (obj.status as Json | undefined) ?? {},
       };

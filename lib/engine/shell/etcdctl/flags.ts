@@ -2,13 +2,18 @@
 // --name value, -n value, -nvalue, booleans with an optional =true/false, `--` ending
 // the flags, flags interspersed with arguments, and pflag's own error messages.
 
-export type FlagType = "bool" | "string" | "int" | "uint" | "duration" | "stringSlice";
+export type FlagType = "bool" | "string" | "int" | "uint" | "duration" | "stringSlice" | "stringArray";
+
+/** How a repeated stringArray flag's values are joined (values may hold commas and newlines). */
+export const ARRAY_SEPARATOR = "\u0000";
 
 export interface FlagSpec {
   name: string;
   short?: string;
   type: FlagType;
   default: string;
+  /** The value of a non-boolean flag given without one (pflag's NoOptDefVal). */
+  noOptDefault?: string;
 }
 
 export class FlagError extends Error {
@@ -93,6 +98,8 @@ export function parseFlags(args: string[], specs: readonly FlagSpec[]): { positi
     const problem = validate(spec, value);
     if (problem) throw new FlagError(`invalid argument ${goQuoteSimple(value)} for ${goQuoteSimple(flagLabel(spec))} flag: ${problem}`);
     if (spec.type === "stringSlice" && values.has(spec.name)) values.set(spec.name, `${values.get(spec.name)},${value}`);
+    else if (spec.type === "stringArray" && values.has(spec.name))
+      values.set(spec.name, `${values.get(spec.name)}${ARRAY_SEPARATOR}${value}`);
     else values.set(spec.name, value);
   };
   for (let i = 0; i < args.length; i++) {
@@ -108,6 +115,7 @@ export function parseFlags(args: string[], specs: readonly FlagSpec[]): { positi
       if (!spec) throw new FlagError(`unknown flag: --${name}`);
       if (eq >= 0) set(spec, a.slice(eq + 1));
       else if (spec.type === "bool") set(spec, "true");
+      else if (spec.noOptDefault !== undefined) set(spec, spec.noOptDefault);
       else if (i + 1 < args.length) set(spec, args[++i]!);
       else throw new FlagError(`flag needs an argument: --${name}`);
       continue;

@@ -11,10 +11,12 @@ import { ETCD_REQUEST_BUCKETS_S } from "../../kube/apiserver";
 import type { KubeObject } from "../../kube/store";
 import { fromText, prefixEnd } from "../../etcd/bytes";
 import { base64Encode } from "../builtins";
-import { FlagError, parseFlags, type FlagSpec } from "../etcdctl/flags";
+import { ARRAY_SEPARATOR, FlagError, parseFlags, type FlagSpec } from "../etcdctl/flags";
+import { isoTime } from "../etcdctl/format";
 import { Exit, wait, type Command, type CommandContext, type Program } from "../program";
 import { VfsError } from "../vfs";
 import { describe } from "./describe";
+import { configMapFor, deploymentFor, goIndentJson, namespaceFor, podFor, secretFor, serviceAccountFor } from "./generators";
 import { jsonpath, JsonPathError } from "./jsonpath";
 import { applyOnto, LAST_APPLIED, readManifests, type Manifest } from "./manifests";
 import { COLUMNS, layout, NO_NAME_COLUMN } from "./tables";
@@ -33,13 +35,19 @@ const GLOBAL: FlagSpec[] = [
   { name: "raw", type: "string", default: "" },
   { name: "address", type: "string", default: "localhost" },
   { name: "help", short: "h", type: "bool", default: "false" },
-  { name: "image", type: "string", default: "" },
+  { name: "image", type: "stringArray", default: "" },
   { name: "labels", type: "string", default: "" },
   { name: "restart", type: "string", default: "Always" },
   { name: "port", type: "string", default: "" },
   { name: "wait", type: "bool", default: "true" },
   { name: "replicas", type: "string", default: "" },
-  { name: "from-literal", type: "stringSlice", default: "" },
+  { name: "from-literal", type: "stringArray", default: "" },
+  { name: "dry-run", type: "string", default: "none", noOptDefault: "unchanged" },
+  { name: "env", type: "stringArray", default: "" },
+  { name: "annotations", type: "stringArray", default: "" },
+  { name: "image-pull-policy", type: "string", default: "" },
+  { name: "command", type: "bool", default: "false" },
+  { name: "type", type: "string", default: "" },
   { name: "filename", short: "f", type: "stringSlice", default: "" },
   { name: "overwrite", type: "bool", default: "false" },
   { name: "to-revision", type: "string", default: "0" },
@@ -65,6 +73,54 @@ function fail(inv: { ctx: CommandContext }, message: string, code = 1): never {
 
 function flag(inv: Invocation, name: string): string {
   return inv.values.get(name) ?? GLOBAL.find((f) => f.name === name)!.default;
+}
+
+/** A klog line on stderr: "W1125 12:18:30.741781   15543 helpers.go:702] message". */
+function klog(inv: Invocation, level: "W" | "E" | "I", caller: string, message: string): void {
+  const iso = isoTime(inv.kube.etcd.nowUnixMs);
+  inv.ctx.io.err(
+    `${level}${iso.slice(5, 7)}${iso.slice(8, 10)} ${iso.slice(11, 23)}000   ${1000 + (inv.kube.etcd.nowUnixMs % 9000)} ${caller}] ${message}\n`,
+  );
+}
+
+/** The namespace the user named with -n, if any (generated objects carry it only then). */
+function explicitNamespace(inv: Invocation): string | undefined {
+  return inv.values.get("namespace") || undefined;
+}
+
+/**
+ * --dry-run=client: prints the object the command would send and stops; undefined when the
+ * command should go on and create it. --dry-run=server is refused (this lab does not run it).
+ */
+function dryRun(inv: Invocation, obj: KubeObject, typeName: string): Program | undefined {
+  const mode = inv.values.has("dry-run") ? flag(inv, "dry-run") || "client" : "none";
+  if (mode === "none") return undefined;
+  if (mode !== "client" && mode !== "server" && mode !== "unchanged")
+    return (function* (): Program {
+      return fail(inv, `error: Invalid dry-run value (${mode}). Must be "none", "server", or "client".`);
+    })();
+  return (function* (): Program {
+    if (mode === "unchanged") klog(inv, "W", "helpers.go:702", "--dry-run is deprecated and can be replaced with --dry-run=client.");
+    if (mode === "server") return fail(inv, "error: --dry-run=server is not available in this lab; use --dry-run=client");
+    const output = flag(inv, "output");
+    if (output === "yaml") inv.ctx.io.out(toYaml(obj));
+    else if (output === "json") inv.ctx.io.out(goIndentJson(obj));
+    else if (output === "name") inv.ctx.io.out(`${typeName}/${obj.metadata.name}\n`);
+    else if (output.startsWith("jsonpath=")) {
+      try {
+        inv.ctx.io.out(jsonpath(output.slice("jsonpath=".length), obj));
+      } catch (error) {
+        if (!(error instanceof JsonPathError)) throw error;
+        return fail(inv, `error: error parsing jsonpath ${output.slice("jsonpath=".length)}, ${error.message}`);
+      }
+    } else if (output === "") inv.ctx.io.out(`${typeName}/${obj.metadata.name} created (dry run)\n`);
+    else
+      return fail(
+        inv,
+        `error: unable to match a printer suitable for the output format "${output}", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml`,
+      );
+    return 0;
+  })();
 }
 
 function namespaceOf(inv: Invocation): string {
@@ -333,35 +389,64 @@ function* watchRows(
 function* run(inv: Invocation): Program {
   const name = inv.args[0];
   if (!name) return fail(inv, "error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
-  const image = flag(inv, "image");
+  const image = flag(inv, "image").split(ARRAY_SEPARATOR)[0];
   if (!image) return fail(inv, 'error: required flag(s) "image" not set');
-  const labels: Record<string, string> = {};
-  for (const pair of (flag(inv, "labels") || `run=${name}`).split(",")) {
-    const [k, v = ""] = pair.split("=");
-    labels[k!] = v;
+  let labels: Record<string, string> = { run: name };
+  if (flag(inv, "labels")) {
+    labels = {};
+    for (const pair of flag(inv, "labels").split(",")) {
+      const eq = pair.indexOf("=");
+      if (eq <= 0) return fail(inv, `error: unexpected label spec: ${pair}`);
+      labels[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
   }
-  const port = flag(inv, "port");
-  const pod: KubeObject = {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name, namespace: namespaceOf(inv), labels },
-    spec: {
-      containers: [{ name, image, ...(port ? { ports: [{ containerPort: Number(port), protocol: "TCP" }] } : {}) }],
-      restartPolicy: flag(inv, "restart"),
+  const annotations: Record<string, string> = {};
+  for (const pair of flag(inv, "annotations").split(ARRAY_SEPARATOR).filter(Boolean)) {
+    const eq = pair.indexOf("=");
+    annotations[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const portText = flag(inv, "port");
+  if (portText && !/^-?\d+$/.test(portText)) return fail(inv, `error: strconv.Atoi: parsing "${portText}": invalid syntax`);
+  const env: Array<{ name: string; value: string }> = [];
+  for (const pair of flag(inv, "env").split(ARRAY_SEPARATOR).filter(Boolean)) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) return fail(inv, `error: invalid env: ${pair}`);
+    env.push({ name: pair.slice(0, eq), value: pair.slice(eq + 1) });
+  }
+  // Words after "--": the container's arguments, or its command with --command.
+  const extra = inv.args.slice(1);
+  const pod = podFor(
+    { name, namespace: explicitNamespace(inv), labels, ...(Object.keys(annotations).length ? { annotations } : {}) },
+    {
+      name,
+      image,
+      ...(extra.length ? (flag(inv, "command") === "true" ? { command: extra } : { args: extra }) : {}),
+      ...(portText ? { port: Number(portText) } : {}),
+      ...(env.length ? { env } : {}),
+      ...(flag(inv, "image-pull-policy") ? { imagePullPolicy: flag(inv, "image-pull-policy") } : {}),
     },
-  };
+    flag(inv, "restart"),
+  );
+  const dry = dryRun(inv, pod, "pod");
+  if (dry) return yield* dry;
   yield* call(inv, inv.kube.api.create(inv.kube.api.registry.resolve("pods")!, pod, namespaceOf(inv)));
   inv.ctx.io.out(`pod/${name} created\n`);
   return 0;
 }
 
 /** --from-literal=key=value pairs (repeatable). */
-function literals(inv: Invocation): Record<string, string> {
+function literals(inv: Invocation, what: "ConfigMap" | "Secret"): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const pair of flag(inv, "from-literal").split(",").filter(Boolean)) {
+  for (const pair of flag(inv, "from-literal").split(ARRAY_SEPARATOR).filter(Boolean)) {
     const eq = pair.indexOf("=");
     if (eq <= 0) return fail(inv, `error: invalid literal source ${pair}, expected key=value`);
-    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+    const key = pair.slice(0, eq);
+    if (key in out)
+      return fail(
+        inv,
+        `error: cannot add key "${key}", another key by that name already exists in Data for ${what} "${inv.args[what === "Secret" ? 1 : 0]}"`,
+      );
+    out[key] = pair.slice(eq + 1);
   }
   return out;
 }
@@ -476,54 +561,42 @@ function* create(inv: Invocation): Program {
     if (!name) return fail(inv, `error: exactly one NAME is required, got 0\nSee 'kubectl create ${kind} -h' for help and examples`);
     return name;
   };
+  const created = (type: string, label: string, obj: KubeObject) => dryRun(inv, obj, label) ?? made(type, label, obj);
+  const meta = (name: string) => ({ name, namespace: explicitNamespace(inv) });
   switch (what) {
     case "namespace":
     case "ns":
-      return yield* made("namespaces", "namespace", { apiVersion: "v1", kind: "Namespace", metadata: { name: needName("namespace") } });
+      return yield* created("namespaces", "namespace", namespaceFor(needName("namespace")));
     case "deployment":
     case "deploy": {
       const n = needName("deployment");
-      const image = flag(inv, "image");
-      if (!image) return fail(inv, 'error: required flag(s) "image" not set');
+      const images = flag(inv, "image").split(ARRAY_SEPARATOR).filter(Boolean);
+      if (images.length === 0) return fail(inv, 'error: required flag(s) "image" not set');
       const replicas = flag(inv, "replicas") ? Number(flag(inv, "replicas")) : 1;
       const port = flag(inv, "port");
-      // kubectl names the container after the image.
-      const container = image.replace(/^.*\//, "").replace(/[:@].*$/, "");
-      return yield* made("deployments", "deployment.apps", {
-        apiVersion: "apps/v1",
-        kind: "Deployment",
-        metadata: { name: n, namespace: namespaceOf(inv), labels: { app: n } },
-        spec: {
-          replicas,
-          selector: { matchLabels: { app: n } },
-          template: {
-            metadata: { labels: { app: n } },
-            spec: { containers: [{ name: container, image, ...(port ? { ports: [{ containerPort: Number(port) }] } : {}) }] },
-          },
-        },
-      });
+      const command = rest.length > 0 ? rest : undefined;
+      // kubectl names each container after its image.
+      const containers = images.map((image) => ({
+        name: image.replace(/^.*\//, "").replace(/[:@].*$/, ""),
+        image,
+        ...(command ? { command } : {}),
+        ...(port ? { port: Number(port) } : {}),
+      }));
+      return yield* created("deployments", "deployment.apps", deploymentFor(meta(n), replicas, containers));
     }
     case "configmap":
     case "cm":
-      return yield* made("configmaps", "configmap", {
-        apiVersion: "v1",
-        kind: "ConfigMap",
-        metadata: { name: needName("configmap"), namespace: namespaceOf(inv) },
-        data: literals(inv),
-      });
+      return yield* created("configmaps", "configmap", configMapFor(meta(needName("configmap")), literals(inv, "ConfigMap")));
+    case "serviceaccount":
+    case "sa":
+      return yield* created("serviceaccounts", "serviceaccount", serviceAccountFor(meta(needName("serviceaccount"))));
     case "secret": {
       if (name !== "generic") return fail(inv, `error: unknown command "${name ?? ""}" for "kubectl create secret"`);
       const secretName = rest[0];
       if (!secretName)
         return fail(inv, "error: exactly one NAME is required, got 0\nSee 'kubectl create secret generic -h' for help and examples");
-      const data = Object.fromEntries(Object.entries(literals(inv)).map(([k, v]) => [k, base64Encode(fromText(v))]));
-      return yield* made("secrets", "secret", {
-        apiVersion: "v1",
-        kind: "Secret",
-        metadata: { name: secretName, namespace: namespaceOf(inv) },
-        type: "Opaque",
-        data,
-      });
+      const data = Object.fromEntries(Object.entries(literals(inv, "Secret")).map(([k, v]) => [k, base64Encode(fromText(v))]));
+      return yield* created("secrets", "secret", secretFor(meta(secretName), data, flag(inv, "type") || undefined));
     }
     default:
       return fail(inv, what ? `error: unknown command "${what}" for "kubectl create"` : "error: must specify one of -f and -k");

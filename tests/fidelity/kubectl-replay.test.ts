@@ -1,0 +1,52 @@
+// kubectl's client side against recordings of the real kubectl 1.32 (tests/fidelity/kubectl-recordings,
+// made by scripts/fidelity/record-kubectl.mjs with no cluster). The lab always has an API server,
+// so commands whose real run needed one (discovery, validation, the connection) are not compared.
+// Each family's match rate may not fall below its baseline (FIDELITY_REPORT=1 prints mismatches).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { Lab } from "@/lib/engine/shell/lab";
+
+interface Entry {
+  cmd?: string;
+  stdin?: string;
+  stdout?: string;
+  stderr?: string;
+  exitCode?: number;
+}
+
+const dir = join(__dirname, "kubectl-recordings");
+const baseline = JSON.parse(readFileSync(join(__dirname, "kubectl-baseline.json"), "utf8")) as Record<string, number>;
+
+/** klog's line header carries the time and the process id. */
+const mask = (text: string) => text.replace(/^([IWE])\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ /gm, "$1<klog> ");
+
+const needsServer = (e: Entry) =>
+  /memcache\.go|connection to the server|failed to download openapi|error when retrieving current configuration/.test(e.stderr ?? "");
+
+describe("kubectl's client side against kubectl 1.32", () => {
+  for (const family of ["dryrun", "run"]) {
+    it(`${family}: at least the baseline share of commands match`, () => {
+      const rec = JSON.parse(readFileSync(join(dir, `${family}.json`), "utf8")) as { entries: Entry[] };
+      const lab = new Lab({ members: 1, world: "kube" }).boot();
+      let compared = 0;
+      let matched = 0;
+      for (const e of rec.entries) {
+        if (!e.cmd || needsServer(e)) continue;
+        const actual = lab.run(e.cmd, e.stdin ?? "");
+        // Files written by the session (cat > file) are part of the replay, but not compared.
+        if (/^cat > /.test(e.cmd)) continue;
+        compared++;
+        const ok =
+          mask(actual.stdout) === mask(e.stdout ?? "") && mask(actual.stderr) === mask(e.stderr ?? "") && actual.exitCode === e.exitCode;
+        if (ok) matched++;
+        else if (process.env.FIDELITY_REPORT)
+          console.log(
+            `--- ${family}: ${e.cmd}\nexpected [${e.exitCode}]:\n${e.stdout}${e.stderr}\nactual [${actual.exitCode}]:\n${actual.stdout}${actual.stderr}`,
+          );
+      }
+      console.log(`kubectl fidelity ${family}: ${matched}/${compared}`);
+      expect(matched / compared).toBeGreaterThanOrEqual(baseline[family] ?? 1);
+    });
+  }
+});

@@ -3,12 +3,20 @@
 // replay the same command lines and be compared with these recordings.
 // Usage: node scripts/fidelity/record-kubectl.mjs [family...]   (default: every tests/fidelity/kubectl-sessions/*.sh)
 // KUBECTL=/path/to/kubectl picks another binary (default /usr/bin/kubectl).
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import net from "node:net";
-import os from "node:os";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  familiesToRecord,
+  makeTempDir,
+  parseSteps,
+  portInUse,
+  recordCommand,
+  runRecorder,
+  withSessionDirs,
+  writeRecording,
+} from "./session-runner.mjs";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const sessionsDir = path.join(projectRoot, "tests", "fidelity", "kubectl-sessions");
@@ -102,183 +110,46 @@ function seedDiscoveryCache(home) {
   }
 }
 
-/** Everything started or created, so that any exit path can tear it down. */
-const live = { groups: new Set(), dirs: new Set() };
-
-function cleanup() {
-  for (const pgid of live.groups) {
-    try {
-      process.kill(-pgid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-  live.groups.clear();
-  for (const dir of live.dirs) rmSync(dir, { recursive: true, force: true });
-  live.dirs.clear();
-}
-
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-  process.on(signal, () => {
-    cleanup();
-    process.exit(128 + (os.constants.signals[signal] ?? 1));
-  });
-}
-process.on("exit", cleanup);
-
-function portInUse(port) {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", (error) => resolve(error.code === "EADDRINUSE" || error.code === "EACCES"));
-    server.once("listening", () => server.close(() => resolve(false)));
-    server.listen(port, "127.0.0.1");
-  });
-}
-
 function parseSession(family, text) {
   const setup = { discoveryCache: false };
-  const steps = [];
-  text.split("\n").forEach((raw, index) => {
-    const line = raw.replace(/\r$/, "");
-    const where = `${family}.sh:${index + 1}`;
-    if (line.trim() === "" || line.startsWith("# ") || line === "#") return;
-    if (line.startsWith("#!")) {
-      if (line.slice(2).trim() !== "discovery-cache") throw new Error(`${where}: unknown directive "${line}"`);
-      if (steps.length > 0) throw new Error(`${where}: "#! discovery-cache" belongs in the header, before the first command`);
+  const steps = parseSteps(family, text, (directive, args) => {
+    if (directive !== "discovery-cache" || args.length > 0) return undefined;
+    return () => {
       setup.discoveryCache = true;
-      return;
-    }
-    if (line.startsWith("{")) {
-      const parsed = JSON.parse(line);
-      if (typeof parsed.cmd !== "string" || typeof (parsed.stdin ?? "") !== "string") {
-        throw new Error(`${where}: a JSON line needs "cmd" (and optionally "stdin") strings`);
-      }
-      steps.push({ cmd: parsed.cmd, stdin: parsed.stdin ?? "", where });
-    } else {
-      steps.push({ cmd: line, where });
-    }
+    };
   });
   return { setup, steps };
 }
 
-/**
- * Every line is its own `bash -c`, but exported variables carry over through a state file: the
- * EXIT trap saves them whatever way the line ends, and `exit $rc` keeps the line's own status.
- * PWD and friends are left out so that restoring them cannot contradict the real working directory.
- */
-function wrapLine(line, stateFile) {
-  return [
-    `__state='${stateFile.replaceAll("'", `'\\''`)}'`,
-    `trap '__rc=$?; export -p | grep -Ev "^declare -x (PWD|OLDPWD|SHLVL|_)=" > "$__state"; exit $__rc' EXIT`,
-    `source "$__state" 2>/dev/null`,
-    line,
-    "",
-  ].join("\n");
-}
-
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-
-/** A JSON string would mangle bytes that are not UTF-8, so those also keep the exact bytes. */
-function text(name, bytes) {
-  try {
-    return { [name]: strictUtf8.decode(bytes) };
-  } catch {
-    return { [name]: bytes.toString("utf8"), [`${name}Base64`]: bytes.toString("base64") };
-  }
-}
-
-function runLine(line, stdin, env, scratch, stateFile) {
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["-c", wrapLine(line, stateFile)], {
-      cwd: scratch,
-      env,
-      stdio: ["pipe", "pipe", "pipe"],
-      // Its own process group, so a timeout also ends whatever the line started (pipelines, watches).
-      detached: true,
-    });
-    live.groups.add(child.pid);
-    const stdout = [];
-    const stderr = [];
-    child.stdout.on("data", (chunk) => stdout.push(chunk));
-    child.stderr.on("data", (chunk) => stderr.push(chunk));
-    child.stdin.on("error", () => {}); // the command may exit without reading its input
-    child.stdin.end(stdin);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }, COMMAND_TIMEOUT_MS);
-    child.once("error", reject);
-    child.once("close", (code, signal) => {
-      clearTimeout(timer);
-      live.groups.delete(child.pid);
-      const result = { ...text("stdout", Buffer.concat(stdout)), ...text("stderr", Buffer.concat(stderr)) };
-      result.exitCode = code ?? 128 + (os.constants.signals[signal] ?? 0);
-      if (timedOut) result.timedOut = true;
-      resolve(result);
-    });
-  });
-}
-
 async function recordFamily(family, kubectlVersion) {
   const { setup, steps } = parseSession(family, readFileSync(path.join(sessionsDir, `${family}.sh`), "utf8"));
-  // The kubeconfig and the state file live outside the scratch dir, so that `ls` in a session only shows its own files.
-  const tmp = mkdtempSync(path.join(os.tmpdir(), `fidelity-kubectl-${family}-`));
-  const scratch = mkdtempSync(path.join(os.tmpdir(), `fidelity-kubectl-${family}-cwd-`));
-  live.dirs.add(tmp);
-  live.dirs.add(scratch);
-  const kubeconfig = path.join(tmp, "kubeconfig");
-  writeFileSync(kubeconfig, KUBECONFIG_TEXT);
-  // `kubectl` on a line must be the chosen binary even if another one comes earlier in PATH.
-  const bin = path.join(tmp, "bin");
-  mkdirSync(bin);
-  symlinkSync(KUBECTL, path.join(bin, "kubectl"));
-  const env = { PATH: `${bin}:${process.env.PATH}`, HOME: scratch, LANG: "C.UTF-8", KUBECONFIG: kubeconfig };
-  if (setup.discoveryCache) seedDiscoveryCache(scratch);
-  const stateFile = path.join(tmp, "exports.sh");
-  const entries = [];
-  try {
-    for (const step of steps) {
-      const started = Date.now();
-      const result = await runLine(step.cmd, step.stdin ?? "", env, scratch, stateFile);
-      process.stderr.write(`  [${result.exitCode}] ${step.cmd.slice(0, 100)} (${Date.now() - started} ms)\n`);
-      const entry = { cmd: step.cmd };
-      if (step.stdin !== undefined) entry.stdin = step.stdin;
-      Object.assign(entry, result);
-      entries.push(entry);
-    }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-    rmSync(scratch, { recursive: true, force: true });
-    live.dirs.delete(tmp);
-    live.dirs.delete(scratch);
-  }
-  const recording = { family, kubectlVersion, setup: { ...SETUP, ...setup, kubeconfig: KUBECONFIG_TEXT }, entries };
-  mkdirSync(recordingsDir, { recursive: true });
-  writeFileSync(path.join(recordingsDir, `${family}.json`), `${JSON.stringify(recording, null, 2)}\n`);
+  const entries = await withSessionDirs(`fidelity-kubectl-${family}`, async ({ tmp, scratch, stateFile }) => {
+    // Outside the scratch dir, so that `ls` in a session only shows its own files.
+    const kubeconfig = path.join(tmp, "kubeconfig");
+    writeFileSync(kubeconfig, KUBECONFIG_TEXT);
+    // `kubectl` on a line must be the chosen binary even if another one comes earlier in PATH.
+    const bin = path.join(tmp, "bin");
+    mkdirSync(bin);
+    symlinkSync(KUBECTL, path.join(bin, "kubectl"));
+    const env = { PATH: `${bin}:${process.env.PATH}`, HOME: scratch, LANG: "C.UTF-8", KUBECONFIG: kubeconfig };
+    if (setup.discoveryCache) seedDiscoveryCache(scratch);
+    const session = { env, scratch, stateFile, timeoutMs: COMMAND_TIMEOUT_MS };
+    const entries = [];
+    for (const step of steps) entries.push(await recordCommand(step, session));
+    return entries;
+  });
+  writeRecording(recordingsDir, family, { family, kubectlVersion, setup: { ...SETUP, ...setup, kubeconfig: KUBECONFIG_TEXT }, entries });
   return entries.length;
 }
 
 async function main() {
-  const available = readdirSync(sessionsDir)
-    .filter((f) => f.endsWith(".sh"))
-    .map((f) => f.slice(0, -3))
-    .sort();
-  const families = process.argv.length > 2 ? process.argv.slice(2) : available;
-  for (const family of families) {
-    if (!available.includes(family)) throw new Error(`no session ${family}: expected ${path.join(sessionsDir, `${family}.sh`)}`);
-  }
+  const families = familiesToRecord(sessionsDir);
   // A listener on the API port would turn "connection refused" into whatever it answers.
   if (await portInUse(API_PORT)) {
     throw new Error(`port ${API_PORT} on 127.0.0.1 is in use (a cluster running?); the recordings need nothing listening there`);
   }
   // An empty HOME and no KUBECONFIG, so that the version check cannot read or write the user's ~/.kube.
-  const emptyHome = mkdtempSync(path.join(os.tmpdir(), "fidelity-kubectl-version-"));
-  live.dirs.add(emptyHome);
+  const emptyHome = makeTempDir("fidelity-kubectl-version-");
   const version = spawnSync(KUBECTL, ["version", "--client", "-o", "json"], {
     encoding: "utf8",
     env: { PATH: process.env.PATH, HOME: emptyHome, LANG: "C.UTF-8" },
@@ -297,8 +168,4 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`record-kubectl: ${error.message}\n`);
-  cleanup();
-  process.exit(1);
-});
+runRecorder("record-kubectl", main);

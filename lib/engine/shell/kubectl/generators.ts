@@ -99,3 +99,63 @@ export function serviceAccountFor(meta: Meta): KubeObject {
 export function goIndentJson(value: unknown): string {
   return `${JSON.stringify(value, null, 4).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)}\n`;
 }
+
+export interface ServicePortSpec {
+  port: number;
+  targetPort: number;
+  nodePort?: number;
+}
+
+export function serviceFor(meta: Meta, type: string, ports: ServicePortSpec[], clusterIP?: string): KubeObject {
+  const labels = { app: meta.name };
+  return {
+    kind: "Service",
+    apiVersion: "v1",
+    metadata: metadata({ ...meta, labels }),
+    spec: {
+      ...(ports.length
+        ? {
+            ports: ports.map((p) => ({
+              name: `${p.port}-${p.targetPort}`,
+              protocol: "TCP",
+              port: p.port,
+              targetPort: p.targetPort,
+              ...(p.nodePort ? { nodePort: p.nodePort } : {}),
+            })),
+          }
+        : {}),
+      selector: labels,
+      ...(clusterIP ? { clusterIP } : {}),
+      type,
+    },
+    status: { loadBalancer: {} },
+  };
+}
+
+export function roleFor(
+  kind: "Role" | "ClusterRole",
+  meta: Meta,
+  rules: Array<{ verbs: string[]; apiGroups: string[]; resources: string[] }>,
+): KubeObject {
+  return {
+    kind,
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    metadata: metadata(meta),
+    rules: rules.map((r) => ({ verbs: r.verbs, apiGroups: r.apiGroups, resources: r.resources })),
+  };
+}
+
+export function roleBindingFor(
+  kind: "RoleBinding" | "ClusterRoleBinding",
+  meta: Meta,
+  roleRef: { kind: "Role" | "ClusterRole"; name: string },
+  subjects: Json[],
+): KubeObject {
+  return {
+    kind,
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    metadata: metadata(meta),
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: roleRef.kind, name: roleRef.name },
+    subjects,
+  };
+}

@@ -16,7 +16,18 @@ import { isoTime } from "../etcdctl/format";
 import { Exit, wait, type Command, type CommandContext, type Program } from "../program";
 import { VfsError } from "../vfs";
 import { describe } from "./describe";
-import { configMapFor, deploymentFor, goIndentJson, namespaceFor, podFor, secretFor, serviceAccountFor } from "./generators";
+import {
+  configMapFor,
+  deploymentFor,
+  goIndentJson,
+  namespaceFor,
+  podFor,
+  roleBindingFor,
+  roleFor,
+  secretFor,
+  serviceAccountFor,
+  serviceFor,
+} from "./generators";
 import { jsonpath, JsonPathError } from "./jsonpath";
 import { applyOnto, LAST_APPLIED, readManifests, type Manifest } from "./manifests";
 import { COLUMNS, layout, NO_NAME_COLUMN } from "./tables";
@@ -42,6 +53,23 @@ const GLOBAL: FlagSpec[] = [
   { name: "wait", type: "bool", default: "true" },
   { name: "replicas", type: "string", default: "" },
   { name: "from-literal", type: "stringArray", default: "" },
+  { name: "from-file", type: "stringArray", default: "" },
+  { name: "tcp", type: "stringSlice", default: "" },
+  { name: "node-port", type: "string", default: "0" },
+  { name: "clusterip", type: "string", default: "" },
+  { name: "verb", type: "stringSlice", default: "" },
+  { name: "resource", type: "stringSlice", default: "" },
+  { name: "role", type: "string", default: "" },
+  { name: "clusterrole", type: "string", default: "" },
+  { name: "user", type: "stringArray", default: "" },
+  { name: "group", type: "stringArray", default: "" },
+  { name: "serviceaccount", type: "stringArray", default: "" },
+  { name: "rm", type: "bool", default: "false" },
+  { name: "stdin", short: "i", type: "bool", default: "false" },
+  { name: "tty", short: "t", type: "bool", default: "false" },
+  { name: "attach", type: "bool", default: "false" },
+  { name: "show-managed-fields", type: "bool", default: "false" },
+  { name: "validate", type: "string", default: "strict", noOptDefault: "strict" },
   { name: "dry-run", type: "string", default: "none", noOptDefault: "unchanged" },
   { name: "env", type: "stringArray", default: "" },
   { name: "annotations", type: "stringArray", default: "" },
@@ -391,6 +419,20 @@ function* run(inv: Invocation): Program {
   if (!name) return fail(inv, "error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
   const image = flag(inv, "image").split(ARRAY_SEPARATOR)[0];
   if (!image) return fail(inv, 'error: required flag(s) "image" not set');
+  const attached = flag(inv, "stdin") === "true" || flag(inv, "tty") === "true" || flag(inv, "attach") === "true";
+  if (attached && inv.values.has("dry-run") && flag(inv, "dry-run") !== "none") {
+    return fail(
+      inv,
+      "error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\nSee 'kubectl run -h' for help and examples",
+    );
+  }
+  if (flag(inv, "rm") === "true" && !attached)
+    return fail(inv, "error: --rm should only be used for attached containers\nSee 'kubectl run -h' for help and examples");
+  if (attached)
+    return fail(
+      inv,
+      "error: this lab's terminal cannot attach to a container (kubectl run -i/-t); run it without -i/-t and use kubectl logs",
+    );
   let labels: Record<string, string> = { run: name };
   if (flag(inv, "labels")) {
     labels = {};
@@ -437,6 +479,25 @@ function* run(inv: Invocation): Program {
 /** --from-literal=key=value pairs (repeatable). */
 function literals(inv: Invocation, what: "ConfigMap" | "Secret"): Record<string, string> {
   const out: Record<string, string> = {};
+  // --from-file=[key=]path: the file's content under its name (or the given key).
+  for (const source of flag(inv, "from-file").split(ARRAY_SEPARATOR).filter(Boolean)) {
+    const eq = source.indexOf("=");
+    const path = eq > 0 ? source.slice(eq + 1) : source;
+    const key = eq > 0 ? source.slice(0, eq) : path.replace(/^.*\//, "");
+    let content: string;
+    try {
+      content = inv.ctx.shell.vfs.read(path);
+    } catch (error) {
+      if (!(error instanceof VfsError)) throw error;
+      return fail(inv, `error: error reading ${path}: no such file or directory`);
+    }
+    if (key in out)
+      return fail(
+        inv,
+        `error: cannot add key "${key}", another key by that name already exists in Data for ${what} "${inv.args[what === "Secret" ? 1 : 0]}"`,
+      );
+    out[key] = content;
+  }
   for (const pair of flag(inv, "from-literal").split(ARRAY_SEPARATOR).filter(Boolean)) {
     const eq = pair.indexOf("=");
     if (eq <= 0) return fail(inv, `error: invalid literal source ${pair}, expected key=value`);
@@ -542,6 +603,17 @@ function* create(inv: Invocation): Program {
   if (flag(inv, "filename")) {
     for (const m of filesOf(inv)) {
       const ns = m.type.namespaced ? (m.object.metadata.namespace ?? namespaceOf(inv)) : undefined;
+      // kubectl fills in the namespace it will create the object in.
+      const dry = dryRun(
+        inv,
+        { ...m.object, metadata: { ...m.object.metadata, ...(ns ? { namespace: ns } : {}) } },
+        `${m.type.singular}${m.type.group ? `.${m.type.group}` : ""}`,
+      );
+      if (dry) {
+        const code = yield* dry;
+        if (code !== 0) return code;
+        continue;
+      }
       const p = yield* settle(inv.kube.api.create(m.type, m.object, ns));
       if (p.state === "error")
         return fail(inv, `Error from server (${p.error!.reason}): error when creating "${flag(inv, "filename")}": ${p.error!.message}`);
@@ -590,6 +662,75 @@ function* create(inv: Invocation): Program {
     case "serviceaccount":
     case "sa":
       return yield* created("serviceaccounts", "serviceaccount", serviceAccountFor(meta(needName("serviceaccount"))));
+    case "service":
+    case "svc": {
+      const type = { clusterip: "ClusterIP", nodeport: "NodePort", loadbalancer: "LoadBalancer" }[name ?? ""];
+      if (!type) return fail(inv, `error: unknown command "${name ?? ""}" for "kubectl create service"`);
+      const svcName = rest[0];
+      if (!svcName)
+        return fail(inv, `error: exactly one NAME is required, got 0\nSee 'kubectl create service ${name} -h' for help and examples`);
+      const clusterIP = flag(inv, "clusterip") || undefined;
+      const ports: Array<{ port: number; targetPort: number; nodePort?: number }> = [];
+      for (const spec of flag(inv, "tcp").split(",").filter(Boolean)) {
+        const [port, target = port] = spec.split(":");
+        const nodePort = Number(flag(inv, "node-port"));
+        ports.push({ port: Number(port), targetPort: Number(target), ...(type === "NodePort" && nodePort ? { nodePort } : {}) });
+      }
+      if (ports.length === 0 && clusterIP !== "None") return fail(inv, "error: at least one tcp port specifier must be provided");
+      return yield* created("services", "service", serviceFor(meta(svcName), type, ports, clusterIP));
+    }
+    case "role":
+    case "clusterrole": {
+      const n = needName(what);
+      const verbs = flag(inv, "verb").split(",").filter(Boolean);
+      if (verbs.length === 0) return fail(inv, "error: at least one verb must be specified");
+      const resources = flag(inv, "resource").split(",").filter(Boolean);
+      if (resources.length === 0) return fail(inv, "error: at least one resource must be specified");
+      // One rule per API group, as kubectl groups the resources.
+      const byGroup = new Map<string, string[]>();
+      for (const r of resources) {
+        const t = resolveType(inv, r);
+        byGroup.set(t.group, [...(byGroup.get(t.group) ?? []), t.plural]);
+      }
+      const rules = [...byGroup].map(([group, res]) => ({ verbs, apiGroups: [group], resources: res }));
+      return yield* created(
+        what === "role" ? "roles" : "clusterroles",
+        `${what}.rbac.authorization.k8s.io`,
+        roleFor(what === "role" ? "Role" : "ClusterRole", what === "role" ? meta(n) : { name: n }, rules),
+      );
+    }
+    case "rolebinding":
+    case "clusterrolebinding": {
+      const n = needName(what);
+      const role = flag(inv, "role");
+      const clusterRole = flag(inv, "clusterrole");
+      if (!role && !clusterRole) return fail(inv, "error: exactly one of clusterrole or role must be specified");
+      const subjects = [
+        ...flag(inv, "user")
+          .split(ARRAY_SEPARATOR)
+          .filter(Boolean)
+          .map((u) => ({ kind: "User", apiGroup: "rbac.authorization.k8s.io", name: u })),
+        ...flag(inv, "group")
+          .split(ARRAY_SEPARATOR)
+          .filter(Boolean)
+          .map((g) => ({ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: g })),
+        ...flag(inv, "serviceaccount")
+          .split(ARRAY_SEPARATOR)
+          .filter(Boolean)
+          .map((sa) => ({ kind: "ServiceAccount", namespace: sa.split(":")[0], name: sa.split(":")[1] ?? "" })),
+      ];
+      const kind = what === "rolebinding" ? "RoleBinding" : "ClusterRoleBinding";
+      return yield* created(
+        `${what}s`,
+        `${what}.rbac.authorization.k8s.io`,
+        roleBindingFor(
+          kind,
+          what === "rolebinding" ? meta(n) : { name: n },
+          { kind: role ? "Role" : "ClusterRole", name: role || clusterRole },
+          subjects,
+        ),
+      );
+    }
     case "secret": {
       if (name !== "generic") return fail(inv, `error: unknown command "${name ?? ""}" for "kubectl create secret"`);
       const secretName = rest[0];

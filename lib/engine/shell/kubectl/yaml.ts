@@ -18,6 +18,7 @@ function scalar(value: unknown): string {
   if (value === null || value === undefined) return "null";
   if (typeof value === "boolean" || typeof value === "number") return String(value);
   const s = String(value);
+  if (s === "") return '""';
   if (!needsQuotes(s)) return s;
   // go-yaml uses double quotes only where an escape is needed, single quotes otherwise.
   if (/[\n\t\u0000-\u001f]/.test(s)) return JSON.stringify(s);
@@ -50,8 +51,26 @@ function emit(value: unknown, indent: string, out: string[]): void {
       out.push(`${indent}${k}:`);
       emit(v, Array.isArray(v) ? indent : `${indent}  `, out);
     } else if (isEmptyCollection(v)) out.push(`${indent}${k}: ${Array.isArray(v) ? "[]" : "{}"}`);
+    else if (typeof v === "string" && blockStyle(v)) out.push(`${indent}${k}: ${blockHeader(v)}`, ...blockLines(v, `${indent}  `));
     else out.push(`${indent}${k}: ${scalar(v)}`);
   }
+}
+
+/** Multi-line text goes in a literal block (|), unless a tab, a carriage return or a space before a newline forces quotes. */
+function blockStyle(s: string): boolean {
+  return s.includes("\n") && !/[\t\r]| \n/.test(s);
+}
+
+function blockHeader(s: string): string {
+  // The chomping indicator keeps the final line breaks exactly: none (-), one (clip), more (+).
+  const trailing = /\n*$/.exec(s)![0].length;
+  const indentation = s.startsWith(" ") ? "2" : "";
+  return `|${indentation}${trailing === 0 ? "-" : trailing > 1 ? "+" : ""}`;
+}
+
+function blockLines(s: string, indent: string): string[] {
+  const body = s.replace(/\n$/, "");
+  return body.split("\n").map((line) => (line === "" ? "" : `${indent}${line}`));
 }
 
 export function toYaml(value: unknown): string {

@@ -178,8 +178,13 @@ function resolveType(inv: Invocation, name: string): ResourceType {
 }
 
 /** How kubectl names an object with its type: pod/web, deployment.apps/web. */
+/** How kubectl names a type in its messages: pod, deployment.apps. */
+function typeLabel(t: ResourceType): string {
+  return `${t.singular}${t.group ? `.${t.group}` : ""}`;
+}
+
 function typedName(t: ResourceType, name: string): string {
-  return `${t.singular}${t.group ? `.${t.group}` : ""}/${name}`;
+  return `${typeLabel(t)}/${name}`;
 }
 
 /** Label selectors: a=b, a==b, a!=b, a, !a, joined by commas. */
@@ -532,7 +537,7 @@ function filesOf(inv: Invocation): Manifest[] {
 }
 
 function label(m: Manifest): string {
-  return `${m.type.singular}${m.type.group ? `.${m.type.group}` : ""}/${m.object.metadata.name}`;
+  return typedName(m.type, m.object.metadata.name);
 }
 
 function* apply(inv: Invocation): Program {
@@ -587,8 +592,7 @@ function* deleteFiles(inv: Invocation): Program {
   for (const m of filesOf(inv)) {
     const ns = m.type.namespaced ? (m.object.metadata.namespace ?? namespaceOf(inv)) : undefined;
     const p = yield* settle(inv.kube.api.delete(m.type, ns, m.object.metadata.name));
-    if (p.state === "ok")
-      inv.ctx.io.out(`${m.type.singular}${m.type.group ? `.${m.type.group}` : ""} "${m.object.metadata.name}" deleted\n`);
+    if (p.state === "ok") inv.ctx.io.out(`${typeLabel(m.type)} "${m.object.metadata.name}" deleted\n`);
     else {
       inv.ctx.io.err(
         `Error from server (${p.error!.reason || "InternalError"}): error when deleting "${flag(inv, "filename")}": ${p.error!.message}\n`,
@@ -604,11 +608,7 @@ function* create(inv: Invocation): Program {
     for (const m of filesOf(inv)) {
       const ns = m.type.namespaced ? (m.object.metadata.namespace ?? namespaceOf(inv)) : undefined;
       // kubectl fills in the namespace it will create the object in.
-      const dry = dryRun(
-        inv,
-        { ...m.object, metadata: { ...m.object.metadata, ...(ns ? { namespace: ns } : {}) } },
-        `${m.type.singular}${m.type.group ? `.${m.type.group}` : ""}`,
-      );
+      const dry = dryRun(inv, { ...m.object, metadata: { ...m.object.metadata, ...(ns ? { namespace: ns } : {}) } }, typeLabel(m.type));
       if (dry) {
         const code = yield* dry;
         if (code !== 0) return code;
@@ -766,7 +766,7 @@ function* scale(inv: Invocation): Program {
       inv,
       inv.kube.api.modify(t, namespaceOf(inv), n, (cur) => ({ ...cur, spec: { ...(cur.spec as object), replicas } })),
     );
-    inv.ctx.io.out(`${t.singular}${t.group ? `.${t.group}` : ""}/${n} scaled\n`);
+    inv.ctx.io.out(`${typedName(t, n)} scaled\n`);
   }
   return 0;
 }
@@ -790,7 +790,7 @@ function* del(inv: Invocation): Program {
   for (const [t, name] of pairs) {
     const p = yield* settle(inv.kube.api.delete(t, namespaceOf(inv), name));
     if (p.state === "ok") {
-      inv.ctx.io.out(`${t.singular}${t.group ? `.${t.group}` : ""} "${name}" deleted\n`);
+      inv.ctx.io.out(`${typeLabel(t)} "${name}" deleted\n`);
       deleted.push([t, name]);
     } else {
       inv.ctx.io.err(`Error from server (${p.error!.reason || "InternalError"}): ${p.error!.message}\n`);

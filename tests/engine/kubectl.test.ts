@@ -163,3 +163,39 @@ describe("kubectl in the lab", () => {
     expect(l.run("kubectl get pods")).toEqual({ stdout: "", stderr: "kubectl: command not found\n", exitCode: 127 });
   });
 });
+
+describe("kubectl's help and unknown commands", () => {
+  it("prints kubectl's own help for kubectl, a command and a nested command, with -h or --help", () => {
+    const l = new Lab({ members: 1, world: "kube" }).boot();
+    const root = l.run("kubectl");
+    expect(root.exitCode).toBe(0);
+    expect(root.stdout).toMatch(/^kubectl controls the Kubernetes cluster manager\./);
+    expect(root.stdout).toContain("Basic Commands (Beginner):");
+    expect(l.run("kubectl get --help").stdout).toMatch(/^Display one or many resources\./);
+    const generic = l.run("kubectl create secret generic -h");
+    expect(generic.stdout).toMatch(/^Create a secret based on a file, directory, or specified literal value\./);
+    expect(generic.stdout).toContain("kubectl create secret generic NAME");
+    // The help wins over a missing argument, as in kubectl.
+    expect(l.run("kubectl scale --help").exitCode).toBe(0);
+  });
+
+  it("suggests the nearest commands for a typo, and says plainly which real commands the lab lacks", () => {
+    const l = new Lab({ members: 1, world: "kube" }).boot();
+    expect(l.run("kubectl gett pods")).toEqual({
+      stdout: "",
+      stderr: 'error: unknown command "gett" for "kubectl"\n\nDid you mean this?\n\tset\n\tget\n',
+      exitCode: 1,
+    });
+    // Recorded from kubectl 1.32: cobra lists them in registration order, not sorted.
+    expect(l.run("kubectl a").stderr).toContain(
+      "\tautoscale\n\tattach\n\tcp\n\tauth\n\tapply\n\tannotate\n\tapi-versions\n\tapi-resources\n",
+    );
+    expect(l.run("kubectl co").stderr).toContain("\ttop\n\tcordon\n\tcp\n\tcompletion\n\tconfig\n");
+    expect(l.run("kubectl frobnicate").stderr).toBe('error: unknown command "frobnicate" for "kubectl"\n');
+    expect(l.run("kubectl debug pod/x")).toEqual({
+      stdout: "",
+      stderr: 'error: "kubectl debug" is not available in this lab\'s kubectl\n',
+      exitCode: 1,
+    });
+  });
+});

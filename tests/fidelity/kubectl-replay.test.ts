@@ -25,7 +25,7 @@ const needsServer = (e: Entry) =>
   /memcache\.go|connection to the server|failed to download openapi|error when retrieving current configuration/.test(e.stderr ?? "");
 
 describe("kubectl's client side against kubectl 1.32", () => {
-  for (const family of ["dryrun", "run"]) {
+  for (const family of ["dryrun", "run", "flags"]) {
     it(`${family}: at least the baseline share of commands match`, () => {
       const rec = JSON.parse(readFileSync(join(dir, `${family}.json`), "utf8")) as { entries: Entry[] };
       const lab = new Lab({ members: 1, world: "kube" }).boot();

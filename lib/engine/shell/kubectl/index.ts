@@ -28,6 +28,7 @@ import {
   serviceAccountFor,
   serviceFor,
 } from "./generators";
+import { KUBECTL_HELP } from "./help-text";
 import { jsonpath, JsonPathError } from "./jsonpath";
 import { applyOnto, LAST_APPLIED, readManifests, type Manifest } from "./manifests";
 import { COLUMNS, layout, NO_NAME_COLUMN } from "./tables";
@@ -1196,6 +1197,26 @@ const COMMANDS: Record<string, (inv: Invocation) => Program> = {
   replace,
 };
 
+/**
+ * kubectl's commands in the order kubectl registers them, which is the order cobra's "Did you
+ * mean this?" lists them in: the grouped ones as its help lists them, then the rest (the help
+ * sorts those, registration does not).
+ */
+const KUBECTL_COMMANDS = [
+  ...[...KUBECTL_HELP[""]!.split("Other Commands:")[0]!.matchAll(/^ {2}([a-z-]+) {2,}/gm)].map((m) => m[1]!),
+  ...["config", "plugin", "version", "api-versions", "api-resources", "options"],
+];
+
+function levenshtein(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++)
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  }
+  return d[a.length]![b.length]!;
+}
+
 /** kubectl, for a lab with a Kubernetes cluster; without one it is not installed. */
 export function kubectlFor(kube: () => KubeCluster | undefined): Command {
   return function* (ctx) {
@@ -1206,14 +1227,20 @@ export function kubectlFor(kube: () => KubeCluster | undefined): Command {
     }
     const [sub, ...rest] = ctx.argv.slice(1);
     if (!sub) {
-      ctx.io.out(
-        "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n",
-      );
+      ctx.io.out(KUBECTL_HELP[""]!);
       return 0;
     }
     const command = COMMANDS[sub];
     if (!command) {
-      ctx.io.err(`error: unknown command "${sub}" for "kubectl"\n`);
+      // kubectl's own commands (from its help) that this lab does not implement are said to be missing, plainly.
+      if (KUBECTL_COMMANDS.includes(sub)) {
+        ctx.io.err(`error: "kubectl ${sub}" is not available in this lab's kubectl\n`);
+        return 1;
+      }
+      const near = KUBECTL_COMMANDS.filter((c) => levenshtein(sub, c) <= 2 || c.startsWith(sub));
+      ctx.io.err(
+        `error: unknown command "${sub}" for "kubectl"${near.length ? `\n\nDid you mean this?\n${near.map((c) => `\t${c}\n`).join("")}` : "\n"}`,
+      );
       return 1;
     }
     let parsed: ReturnType<typeof parseFlags>;
@@ -1223,6 +1250,16 @@ export function kubectlFor(kube: () => KubeCluster | undefined): Command {
       if (!(error instanceof FlagError)) throw error;
       ctx.io.err(`error: ${error.message}\nSee 'kubectl ${sub} --help' for usage.\n`);
       return 1;
+    }
+    if (parsed.values.get("help") === "true") {
+      // The deepest command path the words name: "create secret generic", "rollout status".
+      let path = sub;
+      for (const word of parsed.positional) {
+        if (KUBECTL_HELP[`${path} ${word}`] === undefined) break;
+        path = `${path} ${word}`;
+      }
+      ctx.io.out(KUBECTL_HELP[path] ?? KUBECTL_HELP[""]!);
+      return 0;
     }
     const inv: Invocation = { ctx, kube: cluster, values: parsed.values, args: parsed.positional };
     try {

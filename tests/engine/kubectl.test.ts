@@ -3,7 +3,7 @@
 // and kubectl's errors.
 import { describe, expect, it } from "vitest";
 import { Lab } from "@/lib/engine/shell/lab";
-import { humanDuration, parseTimestamp } from "@/lib/engine/shell/kubectl/tables";
+import { humanDuration, parseTimestamp } from "@/lib/engine/kube/printers";
 import { toYaml } from "@/lib/engine/shell/kubectl/yaml";
 
 function lab() {

@@ -4,7 +4,7 @@
 
 import type { KubeObject } from "../../kube/store";
 import { parseUtc, utcParts } from "../../sim/calendar";
-import { humanDuration, parseTimestamp } from "./tables";
+import { humanDuration, parseTimestamp } from "../../kube/printers";
 import { tabwrite } from "./tabwriter";
 
 type Json = Record<string, unknown>;

@@ -29,9 +29,13 @@ import {
   serviceFor,
 } from "./generators";
 import { KUBECTL_HELP } from "./help-text";
-import { jsonpath, JsonPathError } from "./jsonpath";
+import { containerLog } from "../../kube/logs";
+import { matchesFields, matchesLabels } from "../../kube/selectors";
+import { jsonCopy } from "../../kube/rest";
+import { jsonpath, JsonPathError, jsonpathValues } from "./jsonpath";
 import { applyOnto, LAST_APPLIED, readManifests, type Manifest } from "./manifests";
-import { COLUMNS, layout, NO_NAME_COLUMN } from "./tables";
+import { COLUMNS, NO_NAME_COLUMN } from "../../kube/printers";
+import { layout } from "./tables";
 import { toKubeJson, toYaml } from "./yaml";
 
 const GLOBAL: FlagSpec[] = [
@@ -188,34 +192,6 @@ function typedName(t: ResourceType, name: string): string {
   return `${typeLabel(t)}/${name}`;
 }
 
-/** Label selectors: a=b, a==b, a!=b, a, !a, joined by commas. */
-function matchesSelector(obj: KubeObject, selector: string): boolean {
-  if (!selector) return true;
-  const labels = obj.metadata.labels ?? {};
-  return selector.split(",").every((term) => {
-    const t = term.trim();
-    let m: RegExpExecArray | null;
-    if ((m = /^([^!=]+)!=(.*)$/.exec(t))) return labels[m[1]!.trim()] !== m[2]!.trim();
-    if ((m = /^([^!=]+)==?(.*)$/.exec(t))) return labels[m[1]!.trim()] === m[2]!.trim();
-    if (t.startsWith("!")) return !(t.slice(1) in labels);
-    return t in labels;
-  });
-}
-
-/** Field selectors: path=value, path==value, path!=value over the object's fields (metadata.name, status.phase, spec.nodeName...). */
-function matchesFields(obj: KubeObject, selector: string): boolean {
-  if (!selector) return true;
-  return selector.split(",").every((term) => {
-    const m = /^([^!=]+)(!=|==|=)(.*)$/.exec(term.trim());
-    if (!m) return false;
-    const value = m[1]!
-      .split(".")
-      .reduce<unknown>((v, p) => (v && typeof v === "object" ? (v as Record<string, unknown>)[p] : undefined), obj);
-    const equal = String(value ?? "") === m[3];
-    return m[2] === "!=" ? !equal : equal;
-  });
-}
-
 function labelsText(obj: KubeObject): string {
   const labels = Object.entries(obj.metadata.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
   return labels.length ? labels.map(([k, v]) => `${k}=${v}`).join(",") : "<none>";
@@ -278,7 +254,8 @@ function* get(inv: Invocation): Program {
   }
   const output = flag(inv, "output");
   const jsonpathTemplate = output.startsWith("jsonpath=") ? output.slice("jsonpath=".length) : undefined;
-  if (output && !["wide", "yaml", "json", "name"].includes(output) && jsonpathTemplate === undefined) {
+  const customColumns = output.startsWith("custom-columns=") ? parseCustomColumns(inv, output.slice("custom-columns=".length)) : undefined;
+  if (output && !["wide", "yaml", "json", "name"].includes(output) && jsonpathTemplate === undefined && !customColumns) {
     return fail(
       inv,
       `error: unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
@@ -306,7 +283,7 @@ function* get(inv: Invocation): Program {
       const fields = flag(inv, "field-selector");
       results.push({
         t,
-        items: list.items.filter((o) => matchesSelector(o, selector) && matchesFields(o, fields)),
+        items: list.items.filter((o) => matchesLabels(o, selector) && matchesFields(o, fields)),
         listRv: Number(list.resourceVersion),
       });
     }
@@ -329,6 +306,12 @@ function* get(inv: Invocation): Program {
       if (!(error instanceof JsonPathError)) throw error;
       return fail(inv, `error: error parsing jsonpath ${jsonpathTemplate}, ${error.message}`);
     }
+    return notFound ? 1 : 0;
+  }
+  if (customColumns) {
+    const rows = objects.map((o) => customColumns.map((c) => customCell(jsonpathValues(c.path, o))));
+    const table = layout([customColumns.map((c) => c.header), ...rows]);
+    inv.ctx.io.out(flag(inv, "no-headers") === "true" ? table.slice(table.indexOf("\n") + 1) : table);
     return notFound ? 1 : 0;
   }
   if (output === "yaml" || output === "json") {
@@ -371,9 +354,9 @@ function* get(inv: Invocation): Program {
     const { header, cells } = tableOf(t);
     const sortBy = flag(inv, "sort-by");
     const sorted = sortBy ? sortByField(items, sortBy) : [...items].sort(byNamespaceAndName);
-    const table = layout([header, ...sorted.map((o) => cells(o, now))]);
-    // --no-headers: the same columns, without the header line.
-    blocks.push(flag(inv, "no-headers") === "true" ? table.slice(table.indexOf("\n") + 1) : table);
+    // --no-headers: the columns are as wide as their cells alone.
+    const noHeaders = flag(inv, "no-headers") === "true";
+    blocks.push(layout([...(noHeaders ? [] : [header]), ...sorted.map((o) => cells(o, now))]));
   }
   inv.ctx.io.out(blocks.join("\n"));
   if (flag(inv, "watch") === "true" && results.length === 1) {
@@ -381,6 +364,31 @@ function* get(inv: Invocation): Program {
     return yield* watchRows(inv, t, all ? undefined : namespace, results[0]!.listRv, (o) => rowOf(o));
   }
   return notFound ? 1 : 0;
+}
+
+/** -o custom-columns=HEADER:PATH,...: the columns, or kubectl's error for a malformed spec. */
+function parseCustomColumns(inv: Invocation, spec: string): Array<{ header: string; path: string }> {
+  if (!spec) return fail(inv, "error: custom-columns format specified but no custom columns given");
+  return spec.split(",").map((part) => {
+    const colon = part.indexOf(":");
+    if (colon < 0) return fail(inv, `error: unexpected custom-columns spec: ${part}, expected <header>:<json-path-expr>`);
+    return { header: part.slice(0, colon), path: part.slice(colon + 1) };
+  });
+}
+
+/** A custom column's cell: Go's %v of each value the path selects, joined by commas; <none> for nothing. */
+function customCell(values: unknown[]): string {
+  const goValue = (v: unknown): string => {
+    if (v === null || v === undefined) return "<nil>";
+    if (Array.isArray(v)) return `[${v.map(goValue).join(" ")}]`;
+    if (typeof v === "object")
+      return `map[${Object.keys(v)
+        .sort()
+        .map((k) => `${k}:${goValue((v as Record<string, unknown>)[k])}`)
+        .join(" ")}]`;
+    return String(v);
+  };
+  return values.length === 0 ? "<none>" : values.map(goValue).join(",");
 }
 
 /** kubectl get -w: after the table, one row per change, until interrupted. */
@@ -1085,7 +1093,7 @@ function* rollout(inv: Invocation): Program {
             ? `error: unable to find specified revision ${wanted} in history`
             : 'error: no rollout history found for deployment "' + name + '"',
         );
-      const template = structuredCopy((target.spec as { template: KubeObject }).template);
+      const template = jsonCopy((target.spec as { template: KubeObject }).template);
       delete (template.metadata.labels as Record<string, string> | undefined)?.["pod-template-hash"];
       yield* call(
         inv,
@@ -1098,10 +1106,6 @@ function* rollout(inv: Invocation): Program {
   return 0;
 }
 
-function structuredCopy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
 /** Simulated container logs: what the image prints when it starts, stamped with the pod's start. */
 function* logs(inv: Invocation): Program {
   const target = inv.args[0];
@@ -1112,28 +1116,9 @@ function* logs(inv: Invocation): Program {
     );
   const name = target.startsWith("pod/") ? target.slice(4) : target;
   const pod = yield* call(inv, inv.kube.api.get(inv.kube.api.registry.resolve("pods")!, namespaceOf(inv), name));
-  const statuses =
-    (
-      pod.status as {
-        containerStatuses?: Array<{ name: string; state?: { waiting?: { reason?: string }; running?: { startedAt?: string } } }>;
-      }
-    ).containerStatuses ?? [];
-  const c = statuses[0];
-  const waiting = c?.state?.waiting?.reason ?? (c ? undefined : "ContainerCreating");
-  if (waiting)
-    return fail(inv, `Error from server (BadRequest): container "${c?.name ?? name}" in pod "${name}" is waiting to start: ${waiting}`);
-  const image = String(((pod.spec as { containers?: Array<{ image?: string }> }).containers ?? [])[0]?.image ?? "");
-  const started = c?.state?.running?.startedAt ?? "";
-  const stamp = started.replace("T", " ").replace("Z", "").replace(/-/g, "/");
-  const lines = /(^|\/)nginx(:|$)/.test(image)
-    ? [
-        "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
-        "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
-        "/docker-entrypoint.sh: Configuration complete; ready for start up",
-        `${stamp} [notice] 1#1: nginx/1.27.3`,
-        `${stamp} [notice] 1#1: start worker processes`,
-      ]
-    : [`${started} level=info msg="starting" image=${image} pod=${name}`, `${started} level=info msg="ready"`];
+  const log = containerLog(pod);
+  if ("error" in log) return fail(inv, `Error from server (BadRequest): ${log.error}`);
+  const lines = log.lines;
   const tail = Number(flag(inv, "tail"));
   inv.ctx.io.out((tail >= 0 ? lines.slice(-tail || lines.length) : lines).map((l) => `${l}\n`).join(""));
   return 0;
@@ -1157,7 +1142,7 @@ function* describeCommand(inv: Invocation): Program {
     objects = [];
     for (const name of wanted) objects.push(yield* call(inv, api.get(t, namespace ?? "default", name)));
   } else {
-    objects = (yield* call(inv, api.list(t, namespace))).items.filter((o) => matchesSelector(o, flag(inv, "selector")));
+    objects = (yield* call(inv, api.list(t, namespace))).items.filter((o) => matchesLabels(o, flag(inv, "selector")));
     if (objects.length === 0) {
       inv.ctx.io.err(t.namespaced && namespace ? `No resources found in ${namespace} namespace.\n` : "No resources found\n");
       return 0;

@@ -168,3 +168,14 @@ function render(nodes: Node[], current: unknown): string {
 export function jsonpath(template: string, value: unknown): string {
   return render(parseTemplate(template), value);
 }
+
+/**
+ * The values one relaxed JSONPath expression selects (".metadata.name", "metadata.name" or
+ * "{.metadata.name}"), as -o custom-columns evaluates each column.
+ */
+export function jsonpathValues(expression: string, value: unknown): unknown[] {
+  let e = expression.trim();
+  if (e.startsWith("{") && e.endsWith("}")) e = e.slice(1, -1);
+  if (!e.startsWith(".") && !e.startsWith("$") && !e.startsWith("[")) e = `.${e}`;
+  return evaluate(e, [value]);
+}

@@ -42,6 +42,8 @@ const PATHS = [
   "rollout history",
   "rollout undo",
   "rollout restart",
+  "set",
+  "set image",
   "label",
   "annotate",
   "logs",

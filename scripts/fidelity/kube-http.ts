@@ -42,6 +42,8 @@ export async function serveLab(lab: Lab, tls: { key: string; cert: string }, por
     };
     if (request.method === "GET" && /^(true|1)$/.test(request.query.get("watch") ?? "")) {
       res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
+      // Headers now: a client waits for them before it treats the watch as open (and before it can stop it).
+      res.flushHeaders();
       const watch = rest.watch(request, (chunk) => res.write(chunk));
       if ("status" in watch) {
         res.end(watch.body);

@@ -190,6 +190,7 @@ describe("kubectl describe", () => {
       .slice(2)
       .filter(Boolean)
       .map((row) => row.trim().split(/\s+/)[1]);
+    // By last timestamp (seconds), ties in list order: event names carry the time, as client-go's do.
     expect(reasons).toEqual(["Scheduled", "Pulling", "Pulled", "Created", "Started"]);
   });
 

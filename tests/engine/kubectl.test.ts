@@ -199,3 +199,22 @@ describe("kubectl's help and unknown commands", () => {
     });
   });
 });
+
+describe("Go's sort.Sort, as kubectl sorts", () => {
+  it("sorts like any sort, and leaves ties where Go's pdqsort leaves them", async () => {
+    const { goSort, naturalLess } = await import("@/lib/engine/shell/kubectl/gosort");
+    const numbers = Array.from({ length: 500 }, (_, i) => (i * 7919) % 503);
+    expect(goSort([...numbers], (a, b) => a < b)).toEqual([...numbers].sort((a, b) => a - b));
+    // Up to 12 elements Go uses insertion sort: stable.
+    const small = ["b1", "a1", "b2", "a2", "b3"];
+    expect(goSort([...small], (x, y) => x[0]! < y[0]!)).toEqual(["a1", "a2", "b1", "b2", "b3"]);
+    // Beyond, ties move (no Go here to compare with: the kubectl server-side replay of
+    // `get events --sort-by`, ~100 events, checks the exact order against kubectl itself).
+    const many = Array.from({ length: 40 }, (_, i) => ({ key: i % 3, id: i }));
+    const keys = goSort(many, (x, y) => x.key < y.key).map((x) => x.key);
+    expect(keys).toEqual([...keys].sort());
+    expect(naturalLess("pod-9", "pod-10")).toBe(true);
+    expect(naturalLess("pod-010", "pod-10")).toBe(false);
+    expect(naturalLess("a", "ab")).toBe(true);
+  });
+});

@@ -10,7 +10,7 @@ import type { Pending, Waitable } from "../etcd/pending";
 import type { KubeError } from "./errors";
 import { Informer } from "./informer";
 import { microTime, recordEvent } from "./scheduling";
-import type { KubeObject } from "./store";
+import type { KubeObject, Task } from "./store";
 
 /** Waits for a request; its value, or undefined if it failed (the next reconcile tries again). */
 function* settled<T>(p: Pending<T, KubeError>): Generator<Waitable, T | undefined, unknown> {
@@ -71,6 +71,8 @@ export class ReplicaSetController {
   private readonly queue: WorkQueue;
   /** Pods created and not yet seen in the cache, by ReplicaSet uid (client-go's expectations). */
   private expecting = new Map<string, Set<string>>();
+  /** How many pods each ReplicaSet (by uid) has created. */
+  private made = new Map<string, number>();
 
   constructor(private readonly api: KubeApiServer) {
     this.replicaSets = new Informer(api, api.registry.resolve("replicasets")!);
@@ -107,7 +109,10 @@ export class ReplicaSetController {
     const have = owned.length + expecting.size;
     const template = (spec(rs).template ?? {}) as { metadata?: Json; spec?: Json };
     for (let i = have; i < want; i++) {
-      const name = `${rs.metadata.name}-${suffix(hashString(`${uid}/${api.cluster.nowMs}/${i}`))}`;
+      // From the ReplicaSet and how many pods it has made, not the clock: a replay makes the same names.
+      const made = (this.made.get(uid) ?? 0) + 1;
+      this.made.set(uid, made);
+      const name = `${rs.metadata.name}-${suffix(hashString(`${uid}/${made}`))}`;
       expecting.add(name);
       const created = api.create(podsType, {
         apiVersion: "v1",
@@ -164,6 +169,8 @@ export class DeploymentController {
   readonly deployments: Informer;
   readonly replicaSets: Informer;
   private readonly queue: WorkQueue;
+  /** The resourceVersion of this controller's last write to each ReplicaSet (by uid). */
+  readonly written = new Map<string, number>();
 
   constructor(private readonly api: KubeApiServer) {
     this.deployments = new Informer(api, api.registry.resolve("deployments")!);
@@ -194,6 +201,9 @@ export class DeploymentController {
     const template = spec(d).template as { metadata?: { labels?: Record<string, string> }; spec?: Json };
     const hash = podTemplateHash(template);
     const owned = [...this.replicaSets.cache.values()].filter((rs) => controllerOf(rs) === d.metadata.uid);
+    // Until the cache shows this controller's own last writes, deciding again would act twice on stale counts;
+    // the writes' arrival queues the deployment again.
+    if (owned.some((rs) => Number(rs.metadata.resourceVersion) < (this.written.get(rs.metadata.uid!) ?? 0))) return;
     let newRs = owned.find((rs) => rs.metadata.labels?.["pod-template-hash"] === hash);
     const old = owned.filter((rs) => rs !== newRs);
     const revisions = owned.map((rs) => Number(rs.metadata.annotations?.[REVISION_ANNOTATION] ?? 0));
@@ -258,9 +268,25 @@ export class DeploymentController {
     const total = owned.reduce((n, rs) => n + Number(spec(rs).replicas ?? 0), 0);
     const ready = owned.reduce((n, rs) => n + Number(status(rs).readyReplicas ?? 0), 0);
     const newReplicas = Number(spec(newRs).replicas ?? 0);
-    const scale = (rs: KubeObject, to: number) => {
-      const from = Number(spec(rs).replicas ?? 0);
-      if (from !== to) {
+    // Scales a ReplicaSet and records the event once the write is in, with the count it really had.
+    const scale = function* (controller: DeploymentController, rs: KubeObject, to: number): Task<void> {
+      let from = to;
+      const updated = yield* settled(
+        api.modify(rsType, rs.metadata.namespace, rs.metadata.name, (cur) => {
+          from = Number(spec(cur).replicas ?? 0);
+          return {
+            ...cur,
+            metadata: {
+              ...cur.metadata,
+              annotations: { ...cur.metadata.annotations, "deployment.kubernetes.io/desired-replicas": String(replicas) },
+            },
+            spec: { ...spec(cur), replicas: to },
+          };
+        }),
+      );
+      if (!updated) return;
+      controller.written.set(rs.metadata.uid!, Number(updated.metadata.resourceVersion));
+      if (from !== to)
         recordEvent(
           api,
           d,
@@ -269,21 +295,12 @@ export class DeploymentController {
           `Scaled ${to > from ? "up" : "down"} replica set ${rs.metadata.name} from ${from} to ${to}`,
           "deployment-controller",
         );
-      }
-      return api.modify(rsType, rs.metadata.namespace, rs.metadata.name, (cur) => ({
-        ...cur,
-        metadata: {
-          ...cur.metadata,
-          annotations: { ...cur.metadata.annotations, "deployment.kubernetes.io/desired-replicas": String(replicas) },
-        },
-        spec: { ...spec(cur), replicas: to },
-      }));
     };
     const oldTotal = old.reduce((n, rs) => n + Number(spec(rs).replicas ?? 0), 0);
-    if (oldTotal === 0 && newReplicas !== replicas) scale(newRs, replicas);
+    if (oldTotal === 0 && newReplicas !== replicas) yield* scale(this, newRs, replicas);
     else if (newReplicas < replicas && (!recreate || oldTotal === 0)) {
       const room = replicas + maxSurge - total;
-      if (room > 0) scale(newRs, Math.min(replicas, newReplicas + room));
+      if (room > 0) yield* scale(this, newRs, Math.min(replicas, newReplicas + room));
     }
     let canRemove = ready - (replicas - maxUnavailable);
     for (const rs of [...old].sort((a, b) => ((a.metadata.creationTimestamp ?? "") < (b.metadata.creationTimestamp ?? "") ? -1 : 1))) {
@@ -291,7 +308,7 @@ export class DeploymentController {
       if (n === 0 || canRemove <= 0) continue;
       const down = Math.min(n, canRemove);
       canRemove -= down;
-      scale(rs, n - down);
+      yield* scale(this, rs, n - down);
     }
     // Status, summed over the ReplicaSets.
     const updated = Number(status(newRs).replicas ?? 0);

@@ -17,7 +17,8 @@ export type StatusReason =
   | "Timeout"
   | "InternalError"
   | "ServiceUnavailable"
-  | "MethodNotAllowed";
+  | "MethodNotAllowed"
+  | "UnsupportedMediaType";
 
 export class KubeError extends Error {
   override name = "KubeError";

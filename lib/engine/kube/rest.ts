@@ -263,6 +263,13 @@ export class KubeRest {
 
   private body(req: RestRequest): unknown {
     if (!req.body) throw new KubeError(400, "BadRequest", "the body of the request was empty");
+    // The lab speaks JSON only: client-go's typed clients fall back to it on 415.
+    if (req.contentType?.includes("protobuf"))
+      throw new KubeError(
+        415,
+        "UnsupportedMediaType",
+        `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+      );
     return JSON.parse(req.body) as unknown;
   }
 

@@ -18,6 +18,8 @@ export function pullTimeMs(image: string): number {
   return 1000 + (hashString(image) % 3000);
 }
 
+const lastEventNanos = new WeakMap<KubeApiServer, bigint>();
+
 /** Records an event about an object, as client-go's event recorder does. */
 export function recordEvent(
   api: KubeApiServer,
@@ -28,7 +30,12 @@ export function recordEvent(
   source: string,
 ): void {
   const now = api.now();
-  const name = `${obj.metadata.name}.${(hashString(`${obj.metadata.uid}/${reason}/${api.cluster.nowMs}`) >>> 0).toString(16).padStart(8, "0")}${(hashString(`${reason}/${obj.metadata.name}/${api.cluster.nowMs}`) >>> 0).toString(16).padStart(8, "0")}`;
+  // client-go names an event "<object>.<UnixNano in hex>", so an object's events list in the order they happened.
+  const nanos = BigInt(Math.floor(api.cluster.nowUnixMs * 1000)) * 1000n;
+  const last = lastEventNanos.get(api) ?? 0n;
+  const unique = nanos > last ? nanos : last + 1n;
+  lastEventNanos.set(api, unique);
+  const name = `${obj.metadata.name}.${unique.toString(16)}`;
   api.create(api.registry.resolve("events")!, {
     apiVersion: "v1",
     kind: "Event",

@@ -5,6 +5,8 @@
 import type { KubeObject } from "../../kube/store";
 import { parseUtc, utcParts } from "../../sim/calendar";
 import { humanDuration, parseTimestamp } from "../../kube/printers";
+import { podTemplateHash } from "../../kube/controllers";
+import { goSort } from "./gosort";
 import { tabwrite } from "./tabwriter";
 
 type Json = Record<string, unknown>;
@@ -23,6 +25,8 @@ export function rfc1123z(ts: string | undefined): string {
   return `${DAYS[t.weekday]}, ${p2(t.day)} ${MONTHS[t.month - 1]} ${t.year} ${p2(t.hour)}:${p2(t.minute)}:${p2(t.second)} +0000`;
 }
 
+const MAX_ANNOTATION_LEN = 140;
+
 class Writer {
   private text = "";
 
@@ -30,11 +34,24 @@ class Writer {
     this.text += `${"  ".repeat(level)}${format}\n`;
   }
 
-  /** Labels and annotations: the first on the key's line, the rest under it. */
+  /** Labels (key=value) and annotations (key: value): the first on the title's line, the rest under it. */
   map(level: number, key: string, values: Record<string, string> | undefined): void {
     const entries = Object.entries(values ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
     if (entries.length === 0) return this.line(level, `${key}:\t<none>`);
-    entries.forEach(([k, v], i) => this.line(level, i === 0 ? `${key}:\t${k}=${v}` : `\t${k}=${v}`));
+    if (key !== "Annotations") {
+      entries.forEach(([k, v], i) => this.line(level, i === 0 ? `${key}:\t${k}=${v}` : `\t${k}=${v}`));
+      return;
+    }
+    // printAnnotationsMultiline: a long or multi-line value goes under its key, each line shortened to 138.
+    entries.forEach(([k, raw], i) => {
+      const lead = i === 0 ? `${key}:\t` : "\t";
+      const value = raw.replace(/\n$/, "");
+      if (value.length + k.length + 2 > MAX_ANNOTATION_LEN || value.includes("\n")) {
+        this.line(level, `${lead}${k}:`);
+        for (const s of value.split("\n"))
+          this.line(level, `\t  ${s.length > MAX_ANNOTATION_LEN - 2 ? `${s.slice(0, MAX_ANNOTATION_LEN - 2)}...` : s}`);
+      } else this.line(level, `${lead}${k}: ${value}`);
+    });
   }
 
   toString(): string {
@@ -47,14 +64,8 @@ function events(w: Writer, list: KubeObject[], nowMs: number): void {
   w.line(0, "Events:");
   w.line(1, "Type\tReason\tAge\tFrom\tMessage");
   w.line(1, "----\t------\t----\t----\t-------");
-  // By time, then in the order they were written (their resourceVersion).
-  const sorted = [...list].sort((a, b) =>
-    String(a.lastTimestamp) < String(b.lastTimestamp)
-      ? -1
-      : String(a.lastTimestamp) > String(b.lastTimestamp)
-        ? 1
-        : Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion),
-  );
+  // kubectl's SortableEvents: by last timestamp, through Go's unstable sort (ties as kubectl leaves them).
+  const sorted = goSort([...list], (a, b) => String(a.lastTimestamp ?? "") < String(b.lastTimestamp ?? ""));
   for (const e of sorted) {
     const age = humanDuration(nowMs - (parseTimestamp(String(e.lastTimestamp ?? e.metadata.creationTimestamp)) ?? nowMs));
     const from = String((e.source as Json | undefined)?.component ?? e.reportingComponent ?? "");
@@ -128,7 +139,7 @@ function describePod(w: Writer, pod: KubeObject): void {
   });
 }
 
-function describeDeployment(w: Writer, d: KubeObject): void {
+function describeDeployment(w: Writer, d: KubeObject, replicaSets: KubeObject[]): void {
   const s = spec(d);
   const st = status(d);
   w.line(0, `Name:\t${d.metadata.name}`);
@@ -158,18 +169,28 @@ function describeDeployment(w: Writer, d: KubeObject): void {
   w.line(0, "Pod Template:");
   w.map(1, "Labels", template.metadata?.labels);
   w.line(1, "Containers:");
+  // A template's containers are indented one space more than a pod's, their fields not (DescribePodTemplate).
   for (const c of (template.spec?.containers as Json[] | undefined) ?? []) {
-    w.line(2, `${String(c.name)}:`);
-    w.line(3, `Image:\t${String(c.image)}`);
+    w.line(1, ` ${String(c.name)}:`);
+    w.line(2, `Image:\t${String(c.image)}`);
     const ports = (c.ports as Json[] | undefined) ?? [];
-    w.line(3, `Port:\t${ports.length ? `${String(ports[0]!.containerPort)}/TCP` : "<none>"}`);
-    w.line(3, `Host Port:\t${ports.length ? "0/TCP" : "<none>"}`);
-    w.line(3, "Environment:\t<none>");
-    w.line(3, "Mounts:\t<none>");
+    w.line(2, `Port:\t${ports.length ? `${String(ports[0]!.containerPort)}/TCP` : "<none>"}`);
+    w.line(2, `Host Port:\t${ports.length ? "0/TCP" : "<none>"}`);
+    w.line(2, "Environment:\t<none>");
+    w.line(2, "Mounts:\t<none>");
   }
   w.line(1, "Volumes:\t<none>");
   w.line(1, "Node-Selectors:\t<none>");
   w.line(1, "Tolerations:\t<none>");
+  const owned = replicaSets.filter((rs) => rs.metadata.ownerReferences?.some((r) => r.controller && r.uid === d.metadata.uid));
+  // The new ReplicaSet is the one made from the current template (FindNewReplicaSet).
+  const current = owned.find((rs) => rs.metadata.labels?.["pod-template-hash"] === podTemplateHash(template));
+  const byLabels = (list: KubeObject[]) =>
+    list
+      .map((rs) => `${rs.metadata.name} (${Number(status(rs).replicas ?? 0)}/${Number(spec(rs).replicas ?? 0)} replicas created)`)
+      .join(", ") || "<none>";
+  w.line(0, `OldReplicaSets:\t${byLabels(owned.filter((rs) => rs !== current))}`);
+  w.line(0, `NewReplicaSet:\t${byLabels(current ? [current] : [])}`);
 }
 
 function describeNode(w: Writer, n: KubeObject, pods: KubeObject[]): void {
@@ -260,17 +281,18 @@ function describeGeneric(w: Writer, o: KubeObject): void {
 }
 
 /** The describe text of one object, with the events that involve it. */
-export function describe(o: KubeObject, involving: KubeObject[], nowMs: number, pods: KubeObject[] = []): string {
+/** `related`: the pods of a node, the ReplicaSets of a deployment's namespace. */
+export function describe(o: KubeObject, involving: KubeObject[], nowMs: number, related: KubeObject[] = []): string {
   const w = new Writer();
   switch (o.kind) {
     case "Pod":
       describePod(w, o);
       break;
     case "Deployment":
-      describeDeployment(w, o);
+      describeDeployment(w, o, related);
       break;
     case "Node":
-      describeNode(w, o, pods);
+      describeNode(w, o, related);
       break;
     case "Service":
       describeService(w, o);

@@ -28,6 +28,7 @@ import {
   serviceAccountFor,
   serviceFor,
 } from "./generators";
+import { goSort, naturalLess } from "./gosort";
 import { KUBECTL_HELP } from "./help-text";
 import { containerLog } from "../../kube/logs";
 import { matchesFields, matchesLabels } from "../../kube/selectors";
@@ -205,7 +206,11 @@ function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
   return a.metadata.name < b.metadata.name ? -1 : 1;
 }
 
-/** --sort-by with a field path ({.metadata.creationTimestamp} or .metadata.creationTimestamp). */
+/**
+ * --sort-by with a field path ({.metadata.creationTimestamp} or .metadata.creationTimestamp):
+ * kubectl's order (numbers by value, strings naturally) through Go's unstable sort, so ties
+ * come out as kubectl prints them.
+ */
 function sortByField(items: KubeObject[], path: string): KubeObject[] {
   const parts = path
     .replace(/^\{|\}$/g, "")
@@ -213,11 +218,11 @@ function sortByField(items: KubeObject[], path: string): KubeObject[] {
     .split(".");
   const at = (o: unknown) =>
     parts.reduce<unknown>((v, p) => (v && typeof v === "object" ? (v as Record<string, unknown>)[p] : undefined), o);
-  return [...items].sort((a, b) => {
+  return goSort([...items], (a, b) => {
     const x = at(a);
     const y = at(b);
-    if (typeof x === "number" && typeof y === "number") return x - y;
-    return String(x ?? "") < String(y ?? "") ? -1 : String(x ?? "") > String(y ?? "") ? 1 : byNamespaceAndName(a, b);
+    if (typeof x === "number" && typeof y === "number") return x < y;
+    return naturalLess(String(x ?? ""), String(y ?? ""));
   });
 }
 
@@ -326,7 +331,8 @@ function* get(inv: Invocation): Program {
   const wide = output === "wide";
   const showLabels = flag(inv, "show-labels") === "true";
   const now = inv.kube.etcd.nowUnixMs;
-  const several = results.filter((r) => r.items.length > 0).length > 1;
+  // kind/name in the NAME column whenever more than one kind was asked for, even if only one has objects.
+  const several = requests.length > 1;
   const tableOf = (t: ResourceType) => {
     const columns = (COLUMNS[t.kind] ?? [{ name: "AGE", value: COLUMNS.Namespace![1]!.value }]).filter((c) => wide || !c.wide);
     const named = !NO_NAME_COLUMN.has(t.kind);
@@ -769,6 +775,11 @@ function* scale(inv: Invocation): Program {
     const t = resolveType(inv, inv.args[0]);
     for (const n of inv.args.slice(1)) targets.push([t, n]);
   }
+  // kubectl reads every object first; a missing one ends the command before anything is scaled.
+  for (const [t, n] of targets) {
+    const p = yield* settle(inv.kube.api.get(t, namespaceOf(inv), n));
+    if (p.state === "error" && p.error!.code === 404) return fail(inv, `error: no objects passed to scale ${p.error!.message}`);
+  }
   for (const [t, n] of targets) {
     if (!["Deployment", "ReplicaSet"].includes(t.kind)) return fail(inv, `error: cannot scale ${t.plural}`);
     yield* call(
@@ -994,6 +1005,16 @@ function metadataEditor(field: "labels" | "annotations", verb: string): (inv: In
   };
 }
 
+/** Annotations a rollback leaves as the deployment has them (deploymentutil's annotationsToSkip). */
+const ROLLBACK_KEPT_ANNOTATIONS = [
+  LAST_APPLIED,
+  "deployment.kubernetes.io/revision",
+  "deployment.kubernetes.io/revision-history",
+  "deployment.kubernetes.io/desired-replicas",
+  "deployment.kubernetes.io/max-replicas",
+  "deprecated.deployment.rollback.to",
+];
+
 function* rollout(inv: Invocation): Program {
   const [action, target, maybeName] = inv.args;
   if (!action || !["status", "history", "undo", "restart"].includes(action))
@@ -1095,13 +1116,67 @@ function* rollout(inv: Invocation): Program {
         );
       const template = jsonCopy((target.spec as { template: KubeObject }).template);
       delete (template.metadata.labels as Record<string, string> | undefined)?.["pod-template-hash"];
+      // The deployment takes the ReplicaSet's annotations, its own bookkeeping ones aside (SetDeploymentAnnotationsTo).
+      const own = (k: string) => ROLLBACK_KEPT_ANNOTATIONS.includes(k);
       yield* call(
         inv,
-        api.modify(t, ns, name, (cur) => ({ ...cur, spec: { ...(cur.spec as object), template } })),
+        api.modify(t, ns, name, (cur) => ({
+          ...cur,
+          metadata: {
+            ...cur.metadata,
+            annotations: Object.fromEntries([
+              ...Object.entries(cur.metadata.annotations ?? {}).filter(([k]) => own(k)),
+              ...Object.entries(target.metadata.annotations ?? {}).filter(([k]) => !own(k)),
+            ]),
+          },
+          spec: { ...(cur.spec as object), template },
+        })),
       );
       inv.ctx.io.out(`${typedName(t, name)} rolled back\n`);
       return 0;
     }
+  }
+  return 0;
+}
+
+/** The kinds whose pod template (or pod spec) `kubectl set image` edits, and where their containers are. */
+function containersOf(o: KubeObject): Array<{ name: string; image?: string }> | undefined {
+  if (o.kind === "Pod") return (o.spec as { containers?: Array<{ name: string }> }).containers;
+  return (o.spec as { template?: { spec?: { containers?: Array<{ name: string }> } } } | undefined)?.template?.spec?.containers;
+}
+
+/** kubectl set image TYPE NAME CONTAINER=IMAGE... (or TYPE/NAME); other `set` commands are not in the lab. */
+function* setCommand(inv: Invocation): Program {
+  const [what, ...args] = inv.args;
+  if (!what) {
+    inv.ctx.io.out(KUBECTL_HELP.set ?? "");
+    return 0;
+  }
+  if (what !== "image") return fail(inv, `error: "kubectl set ${what}" is not available in this lab's kubectl`);
+  const refs = args.filter((a) => !a.includes("="));
+  const changes = args.filter((a) => a.includes("=")).map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] as const);
+  if (refs.length === 0) return fail(inv, "error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
+  if (changes.length === 0) return fail(inv, "error: at least one image update is required");
+  const targets: Array<[ResourceType, string]> = refs[0]!.includes("/")
+    ? refs.map((r) => [resolveType(inv, r.split("/")[0]!), r.split("/")[1]!])
+    : refs.slice(1).map((n) => [resolveType(inv, refs[0]!), n]);
+  for (const [t, name] of targets) {
+    const current = yield* call(inv, inv.kube.api.get(t, namespaceOf(inv), name));
+    const containers = containersOf(current);
+    if (!containers) return fail(inv, `error: cannot set image on ${typedName(t, name)}`);
+    for (const [container] of changes)
+      if (container !== "*" && !containers.some((c) => c.name === container))
+        return fail(inv, `error: unable to find container named "${container}"`);
+    yield* call(
+      inv,
+      inv.kube.api.modify(t, namespaceOf(inv), name, (cur) => {
+        const next = jsonCopy(cur);
+        for (const c of containersOf(next) ?? [])
+          for (const [container, image] of changes) if (container === "*" || c.name === container) c.image = image;
+        return next;
+      }),
+    );
+    inv.ctx.io.out(`${typedName(t, name)} image updated\n`);
   }
   return 0;
 }
@@ -1149,14 +1224,19 @@ function* describeCommand(inv: Invocation): Program {
     }
   }
   const events = (yield* call(inv, api.list(api.registry.resolve("events")!))).items;
-  const pods = t.kind === "Node" ? (yield* call(inv, api.list(api.registry.resolve("pods")!))).items : [];
+  const related =
+    t.kind === "Node"
+      ? (yield* call(inv, api.list(api.registry.resolve("pods")!))).items
+      : t.kind === "Deployment"
+        ? (yield* call(inv, api.list(api.registry.resolve("replicasets")!, namespace))).items
+        : [];
   const now = inv.kube.etcd.nowUnixMs;
   const texts = objects.map((o) =>
     describe(
       o,
       events.filter((e) => (e.involvedObject as { uid?: string } | undefined)?.uid === o.metadata.uid),
       now,
-      pods,
+      related,
     ),
   );
   inv.ctx.io.out(texts.join("\n\n\n"));
@@ -1180,6 +1260,7 @@ const COMMANDS: Record<string, (inv: Invocation) => Program> = {
   logs,
   describe: describeCommand,
   replace,
+  set: setCommand,
 };
 
 /**

@@ -13,6 +13,13 @@ export interface KubectlEntry {
 /** klog's line header carries the time and the process id. */
 const maskKlog = (text: string) => text.replace(/^([IWE])\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ /gm, "$1<klog> ");
 
+/** The same for the Age column of a node's Non-terminated Pods (its last column). */
+const maskPodAges = (text: string) =>
+  text.replace(
+    /^(Non-terminated Pods:.*\n {2}.*\n {2}-.*\n)((?: {2}.*\n?)*)/gm,
+    (_all, head: string, rows: string) => head + rows.replace(/ \S+$/gm, " <age>"),
+  );
+
 /**
  * describe's Events ages come from the client's clock: the real kubectl's is the host's, the
  * lab's the virtual one, so they cannot agree. The rows are compared without the Age column.
@@ -34,7 +41,7 @@ const maskEventAges = (text: string) =>
 /** Runs the entry's command in the lab; true when stdout, stderr and the exit code match (FIDELITY_REPORT=1 prints misses). */
 export function replayMatches(lab: Lab, family: string, e: KubectlEntry & { cmd: string }): boolean {
   const actual = lab.run(e.cmd, e.stdin ?? "");
-  const mask = (text: string) => (/\bdescribe\b/.test(e.cmd) ? maskEventAges(maskKlog(text)) : maskKlog(text));
+  const mask = (text: string) => (/\bdescribe\b/.test(e.cmd) ? maskPodAges(maskEventAges(maskKlog(text))) : maskKlog(text));
   const ok = mask(actual.stdout) === mask(e.stdout ?? "") && mask(actual.stderr) === mask(e.stderr ?? "") && actual.exitCode === e.exitCode;
   if (!ok && process.env.FIDELITY_REPORT)
     console.log(

@@ -2,6 +2,7 @@
 // cluster starts with (kubeadm's namespaces, the nodes, the `kubernetes` service). The
 // controllers, scheduler and kubelets come on top of this.
 
+import { kubeletNodeConditions } from "./scheduling";
 import type { EtcdCluster } from "../etcd/cluster";
 import { Pending, wait } from "../etcd/pending";
 import { KubeApiServer } from "./apiserver";
@@ -34,6 +35,15 @@ export interface KubeClusterOptions {
 }
 
 export const KUBERNETES_VERSION = "v1.32.4";
+
+/** `length` hex digits derived from `seed`: stable machine ids for the simulated nodes. */
+function hex(seed: string, length: number): string {
+  let out = "";
+  for (let i = 0; out.length < length; i++) out += (hashString(`${seed}/${i}`) >>> 0).toString(16).padStart(8, "0");
+  return out.slice(0, length);
+}
+
+const uuidOf = (h: string) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 /** kube-apiserver's --etcd-compaction-interval default. */
 export const COMPACTION_INTERVAL_MS = 5 * 60 * 1000;
 
@@ -154,9 +164,16 @@ export class KubeCluster {
             "kubernetes.io/os": "linux",
             ...(controlPlane ? { "node-role.kubernetes.io/control-plane": "" } : {}),
           },
+          // What kubeadm and the kubelet annotate a node with.
+          annotations: {
+            ...(this.options.managed ? {} : { "kubeadm.alpha.kubernetes.io/cri-socket": "unix:///run/containerd/containerd.sock" }),
+            "node.alpha.kubernetes.io/ttl": "0",
+            "volumes.kubernetes.io/controller-managed-attach-detach": "true",
+          },
         },
         spec: {
           podCIDR: `10.244.${i}.0/24`,
+          podCIDRs: [`10.244.${i}.0/24`],
           ...(controlPlane ? { taints: [{ effect: "NoSchedule", key: "node-role.kubernetes.io/control-plane" }] } : {}),
         },
         status: {
@@ -166,9 +183,16 @@ export class KubeCluster {
           ],
           allocatable: { cpu: "4", memory: "8039352Ki", pods: "110" },
           capacity: { cpu: "4", memory: "8141752Ki", pods: "110" },
-          conditions: [{ type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" }],
+          conditions: kubeletNodeConditions(this.api.now()),
           nodeInfo: {
+            machineID: hex(`${name}/machine`, 32),
+            systemUUID: uuidOf(hex(`${name}/system`, 32)),
+            bootID: uuidOf(hex(`${name}/boot`, 32)),
+            kernelVersion: "6.1.0-28-amd64",
+            osImage: "Debian GNU/Linux 12 (bookworm)",
             kubeletVersion: version,
+            // Empty since 1.31 (DisableNodeKubeProxyVersion).
+            kubeProxyVersion: "",
             containerRuntimeVersion: "containerd://1.7.24",
             operatingSystem: "linux",
             architecture: "amd64",
@@ -196,6 +220,16 @@ export class KubeCluster {
         kind: "Endpoints",
         metadata: { name: "kubernetes", namespace: "default", labels: { "endpointslice.kubernetes.io/skip-mirror": "true" } },
         subsets: [{ addresses: [{ ip: "172.18.0.2" }], ports: [{ name: "https", port: 6443, protocol: "TCP" }] }],
+      }),
+    );
+    yield* wait(
+      api.create(t("endpointslices"), {
+        apiVersion: "discovery.k8s.io/v1",
+        kind: "EndpointSlice",
+        metadata: { name: "kubernetes", namespace: "default", labels: { "kubernetes.io/service-name": "kubernetes" } },
+        addressType: "IPv4",
+        endpoints: [{ addresses: ["172.18.0.2"], conditions: { ready: true } }],
+        ports: [{ name: "https", port: 6443, protocol: "TCP" }],
       }),
     );
   }

@@ -490,20 +490,20 @@ export class NodeLifecycleController {
         ...spec(cur),
         taints: [
           ...((spec(cur).taints as Json[] | undefined) ?? []).filter((t) => t.key !== UNREACHABLE_TAINT),
+          { key: UNREACHABLE_TAINT, effect: "NoSchedule", timeAdded: now },
           { key: UNREACHABLE_TAINT, effect: "NoExecute", timeAdded: now },
         ],
       },
       status: {
         ...status(cur),
-        conditions: [
-          {
-            type: "Ready",
-            status: "Unknown",
-            reason: "NodeStatusUnknown",
-            message: "Kubelet stopped posting node status.",
-            lastTransitionTime: now,
-          },
-        ],
+        // Every condition the kubelet last posted becomes Unknown; its last heartbeat stays what it was.
+        conditions: ((status(cur).conditions as Json[] | undefined) ?? [{ type: "Ready" }]).map((c) => ({
+          ...c,
+          status: "Unknown",
+          reason: "NodeStatusUnknown",
+          message: "Kubelet stopped posting node status.",
+          lastTransitionTime: now,
+        })),
       },
     }));
     // Its pods are no longer ready (MarkPodsNotReady): Services stop sending them traffic.
@@ -585,6 +585,7 @@ export class EndpointsController {
       ready.length + notReady.length > 0
         ? [{ ...(ready.length ? { addresses: ready } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}), ports }]
         : [];
+    yield* this.syncSlice(svc, [...ready, ...notReady], ports, new Set(ready.map((a) => String(a.ip))));
     const current = yield* settled(api.get(epType, svc.metadata.namespace, svc.metadata.name));
     if (!current) {
       yield* settled(
@@ -599,6 +600,58 @@ export class EndpointsController {
     }
     if (JSON.stringify(current.subsets ?? []) === JSON.stringify(subsets)) return;
     yield* settled(api.modify(epType, svc.metadata.namespace, svc.metadata.name, (cur) => ({ ...cur, subsets })));
+  }
+
+  /**
+   * The service's EndpointSlice (what the EndpointSlice controller keeps, and what kubectl 1.32's
+   * describe reads): one slice per service here, named after it with a stable suffix.
+   */
+  private *syncSlice(svc: KubeObject, addresses: Json[], ports: Json[], ready: Set<string>): Task<void> {
+    const api = this.api;
+    const sliceType = api.registry.resolve("endpointslices")!;
+    const name = `${svc.metadata.name}-${suffix(hashString(`${svc.metadata.uid}/slice`))}`;
+    const endpoints = addresses.map((a) => ({
+      addresses: [a.ip],
+      conditions: { ready: ready.has(String(a.ip)), serving: ready.has(String(a.ip)), terminating: false },
+      nodeName: a.nodeName,
+      targetRef: a.targetRef,
+    }));
+    const body = {
+      addressType: "IPv4",
+      // A service without endpoints gets a placeholder slice with neither endpoints nor ports.
+      ...(endpoints.length ? { endpoints, ports } : {}),
+    };
+    const current = yield* settled(api.get(sliceType, svc.metadata.namespace, name));
+    if (!current) {
+      yield* settled(
+        api.create(sliceType, {
+          apiVersion: "discovery.k8s.io/v1",
+          kind: "EndpointSlice",
+          metadata: {
+            name,
+            namespace: svc.metadata.namespace,
+            generateName: `${svc.metadata.name}-`,
+            labels: {
+              ...svc.metadata.labels,
+              "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io",
+              "kubernetes.io/service-name": svc.metadata.name,
+            },
+            ownerReferences: [ownerRef(svc)],
+          },
+          ...body,
+        }),
+      );
+      return;
+    }
+    if (JSON.stringify([current.endpoints, current.ports]) === JSON.stringify([body.endpoints, body.ports])) return;
+    yield* settled(
+      api.modify(sliceType, svc.metadata.namespace, name, (cur) => {
+        const { endpoints: _e, ports: _p, ...rest } = cur;
+        void _e;
+        void _p;
+        return { ...rest, ...body };
+      }),
+    );
   }
 }
 

@@ -188,6 +188,25 @@ export const COLUMNS: Record<string, Column[]> = {
     age,
   ],
   Lease: [{ name: "HOLDER", value: (o) => String(spec(o).holderIdentity ?? "") }, age],
+  EndpointSlice: [
+    { name: "ADDRESSTYPE", value: (o) => String(o.addressType ?? "") },
+    {
+      name: "PORTS",
+      value: (o) => {
+        const ports = (o.ports as Json[] | undefined) ?? [];
+        return ports.length ? ports.map((p) => String(p.port)).join(",") : "<unset>";
+      },
+    },
+    {
+      name: "ENDPOINTS",
+      value: (o) => {
+        const all = ((o.endpoints as Json[] | undefined) ?? []).flatMap((e) => (e.addresses as string[] | undefined) ?? []);
+        if (all.length === 0) return "<unset>";
+        return all.length > 3 ? `${all.slice(0, 3).join(",")} + ${all.length - 3} more...` : all.join(",");
+      },
+    },
+    age,
+  ],
   CustomResourceDefinition: [{ name: "CREATED AT", value: (o) => o.metadata.creationTimestamp ?? "" }],
 };
 

@@ -59,6 +59,7 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   grouped("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", [], false),
   grouped("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", [], false),
   grouped("coordination.k8s.io", "v1", "Lease", "leases", [], true),
+  grouped("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", [], true),
   grouped(
     "apiextensions.k8s.io",
     "v1",

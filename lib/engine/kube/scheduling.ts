@@ -20,6 +20,24 @@ export function pullTimeMs(image: string): number {
 
 const lastEventNanos = new WeakMap<KubeApiServer, bigint>();
 
+/** The node conditions a healthy kubelet posts (pressure conditions false, Ready true), as of `now`. */
+export function kubeletNodeConditions(now: string): Json[] {
+  const condition = (type: string, status: string, reason: string, message: string) => ({
+    type,
+    status,
+    lastHeartbeatTime: now,
+    lastTransitionTime: now,
+    reason,
+    message,
+  });
+  return [
+    condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+    condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+    condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+    condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+  ];
+}
+
 /** Records an event about an object, as client-go's event recorder does. */
 export function recordEvent(
   api: KubeApiServer,
@@ -208,15 +226,7 @@ export class Kubelet {
       ...cur,
       status: {
         ...status(cur),
-        conditions: [
-          {
-            type: "Ready",
-            status: "True",
-            reason: "KubeletReady",
-            message: "kubelet is posting ready status",
-            lastTransitionTime: this.api.now(),
-          },
-        ],
+        conditions: kubeletNodeConditions(this.api.now()),
       },
     }));
     for (const pod of this.pods.cache.values()) {
@@ -269,9 +279,7 @@ export class Kubelet {
         ...cur,
         status: {
           ...status(cur),
-          conditions: [
-            { type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status", lastTransitionTime: now },
-          ],
+          conditions: kubeletNodeConditions(now),
         },
       }));
       for (const pod of this.pods.cache.values()) {

@@ -34,3 +34,5 @@ kubectl get pods -n nope
 kubectl get frobs
 kubectl get pods --no-headers -n monitoring
 kubectl get nodes -o custom-columns=NAME:.metadata.name
+kubectl get endpointslices -A
+kubectl get endpointslices -n argocd -o wide

@@ -139,6 +139,27 @@ function describePod(w: Writer, pod: KubeObject): void {
   });
 }
 
+type PodTemplate = { metadata?: { labels?: Record<string, string> }; spec?: Json };
+
+/** DescribePodTemplate: a template's containers are indented one space more than a pod's, their fields not. */
+function describePodTemplate(w: Writer, template: PodTemplate): void {
+  w.line(0, "Pod Template:");
+  w.map(1, "Labels", template.metadata?.labels);
+  w.line(1, "Containers:");
+  for (const c of (template.spec?.containers as Json[] | undefined) ?? []) {
+    w.line(1, ` ${String(c.name)}:`);
+    w.line(2, `Image:\t${String(c.image)}`);
+    const ports = (c.ports as Json[] | undefined) ?? [];
+    w.line(2, `Port:\t${ports.length ? `${String(ports[0]!.containerPort)}/TCP` : "<none>"}`);
+    w.line(2, `Host Port:\t${ports.length ? "0/TCP" : "<none>"}`);
+    w.line(2, "Environment:\t<none>");
+    w.line(2, "Mounts:\t<none>");
+  }
+  w.line(1, "Volumes:\t<none>");
+  w.line(1, "Node-Selectors:\t<none>");
+  w.line(1, "Tolerations:\t<none>");
+}
+
 function describeDeployment(w: Writer, d: KubeObject, replicaSets: KubeObject[]): void {
   const s = spec(d);
   const st = status(d);
@@ -165,23 +186,8 @@ function describeDeployment(w: Writer, d: KubeObject, replicaSets: KubeObject[])
       0,
       `RollingUpdateStrategy:\t${String(strategy.rollingUpdate.maxUnavailable)} max unavailable, ${String(strategy.rollingUpdate.maxSurge)} max surge`,
     );
-  const template = (s.template ?? {}) as { metadata?: { labels?: Record<string, string> }; spec?: Json };
-  w.line(0, "Pod Template:");
-  w.map(1, "Labels", template.metadata?.labels);
-  w.line(1, "Containers:");
-  // A template's containers are indented one space more than a pod's, their fields not (DescribePodTemplate).
-  for (const c of (template.spec?.containers as Json[] | undefined) ?? []) {
-    w.line(1, ` ${String(c.name)}:`);
-    w.line(2, `Image:\t${String(c.image)}`);
-    const ports = (c.ports as Json[] | undefined) ?? [];
-    w.line(2, `Port:\t${ports.length ? `${String(ports[0]!.containerPort)}/TCP` : "<none>"}`);
-    w.line(2, `Host Port:\t${ports.length ? "0/TCP" : "<none>"}`);
-    w.line(2, "Environment:\t<none>");
-    w.line(2, "Mounts:\t<none>");
-  }
-  w.line(1, "Volumes:\t<none>");
-  w.line(1, "Node-Selectors:\t<none>");
-  w.line(1, "Tolerations:\t<none>");
+  const template = (s.template ?? {}) as PodTemplate;
+  describePodTemplate(w, template);
   const owned = replicaSets.filter((rs) => rs.metadata.ownerReferences?.some((r) => r.controller && r.uid === d.metadata.uid));
   // The new ReplicaSet is the one made from the current template (FindNewReplicaSet).
   const current = owned.find((rs) => rs.metadata.labels?.["pod-template-hash"] === podTemplateHash(template));
@@ -193,7 +199,27 @@ function describeDeployment(w: Writer, d: KubeObject, replicaSets: KubeObject[])
   w.line(0, `NewReplicaSet:\t${byLabels(current ? [current] : [])}`);
 }
 
-function describeNode(w: Writer, n: KubeObject, pods: KubeObject[]): void {
+/** Sums CPU (in millicores) and memory (in bytes) quantities, as kubectl's resource helpers do. */
+function quantity(q: unknown, cpu: boolean): number {
+  const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(q ?? "0"));
+  if (!m) return 0;
+  const n = Number(m[1]);
+  const units: Record<string, number> = { "": 1, k: 1e3, M: 1e6, G: 1e9, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, m: 1e-3 };
+  return cpu ? Math.round(n * (units[m[2]!] ?? 1) * 1000) : n * (units[m[2]!] ?? 1);
+}
+
+function formatQuantity(value: number, cpu: boolean): string {
+  if (cpu) return value % 1000 === 0 ? String(value / 1000) : `${value}m`;
+  for (const [unit, size] of [
+    ["Gi", 1024 ** 3],
+    ["Mi", 1024 ** 2],
+    ["Ki", 1024],
+  ] as const)
+    if (value !== 0 && value % size === 0) return `${value / size}${unit}`;
+  return String(value);
+}
+
+function describeNode(w: Writer, n: KubeObject, pods: KubeObject[], lease: KubeObject | undefined, nowMs: number): void {
   const st = status(n);
   w.line(0, `Name:\t${n.metadata.name}`);
   const roles = Object.keys(n.metadata.labels ?? {})
@@ -203,42 +229,122 @@ function describeNode(w: Writer, n: KubeObject, pods: KubeObject[]): void {
   w.map(0, "Labels", n.metadata.labels);
   w.map(0, "Annotations", n.metadata.annotations);
   w.line(0, `CreationTimestamp:\t${rfc1123z(n.metadata.creationTimestamp)}`);
-  const taints = ((spec(n).taints as Json[] | undefined) ?? []).map(
-    (t) => `${String(t.key)}${t.value ? `=${String(t.value)}` : ""}:${String(t.effect)}`,
-  );
+  // Sorted by "effect,key", as printTaintsMultilineWithIndent does.
+  const taints = ((spec(n).taints as Json[] | undefined) ?? [])
+    .map((t) => ({
+      order: `${String(t.effect)},${String(t.key)}`,
+      text: `${String(t.key)}${t.value ? `=${String(t.value)}` : ""}:${String(t.effect)}`,
+    }))
+    .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0))
+    .map((t) => t.text);
   if (taints.length === 0) w.line(0, "Taints:\t<none>");
   taints.forEach((t, i) => w.line(0, i === 0 ? `Taints:\t${t}` : `\t${t}`));
   w.line(0, `Unschedulable:\t${spec(n).unschedulable === true}`);
+  if (lease) {
+    const ls = spec(lease);
+    w.line(0, "Lease:");
+    w.line(1, `HolderIdentity:\t${ls.holderIdentity ? String(ls.holderIdentity) : "<unset>"}`);
+    w.line(1, `AcquireTime:\t${ls.acquireTime ? rfc1123z(String(ls.acquireTime)) : "<unset>"}`);
+    w.line(1, `RenewTime:\t${ls.renewTime ? rfc1123z(String(ls.renewTime)) : "<unset>"}`);
+  }
+  // A time the object does not have prints as Go's zero time.
+  const time = (t: unknown) => (t ? rfc1123z(String(t)) : "Mon, 01 Jan 0001 00:00:00 +0000");
   w.line(0, "Conditions:");
   w.line(1, "Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage");
   w.line(1, "----\t------\t-----------------\t------------------\t------\t-------");
-  for (const c of (st.conditions as Json[] | undefined) ?? []) {
-    const time = rfc1123z(String(c.lastTransitionTime ?? n.metadata.creationTimestamp));
-    w.line(1, `${String(c.type)}\t${String(c.status)}\t${time}\t${time}\t${String(c.reason ?? "")}\t${String(c.message ?? "")}`);
-  }
+  for (const c of (st.conditions as Json[] | undefined) ?? [])
+    w.line(
+      1,
+      // kubectl writes each cell but the last with a trailing space ("%v \t").
+      `${String(c.type)} \t${String(c.status)} \t${time(c.lastHeartbeatTime)} \t${time(c.lastTransitionTime)} \t${String(c.reason ?? "")} \t${String(c.message ?? "")}`,
+    );
   w.line(0, "Addresses:");
   for (const a of (st.addresses as Json[] | undefined) ?? []) w.line(1, `${String(a.type)}:\t${String(a.address)}`);
   w.line(0, "Capacity:");
   for (const [k, v] of Object.entries((st.capacity ?? {}) as Record<string, string>)) w.line(1, `${k}:\t${v}`);
   w.line(0, "Allocatable:");
-  for (const [k, v] of Object.entries((st.allocatable ?? {}) as Record<string, string>)) w.line(1, `${k}:\t${v}`);
+  const allocatable = (st.allocatable ?? {}) as Record<string, string>;
+  for (const [k, v] of Object.entries(allocatable)) w.line(1, `${k}:\t${v}`);
   const info = (st.nodeInfo ?? {}) as Json;
   w.line(0, "System Info:");
-  w.line(1, `Operating System:\t${String(info.operatingSystem ?? "")}`);
-  w.line(1, `Architecture:\t${String(info.architecture ?? "")}`);
-  w.line(1, `Container Runtime Version:\t${String(info.containerRuntimeVersion ?? "")}`);
-  w.line(1, `Kubelet Version:\t${String(info.kubeletVersion ?? "")}`);
-  w.line(0, `PodCIDR:\t${String(spec(n).podCIDR ?? "")}`);
+  for (const [title, field] of [
+    ["Machine ID", "machineID"],
+    ["System UUID", "systemUUID"],
+    ["Boot ID", "bootID"],
+    ["Kernel Version", "kernelVersion"],
+    ["OS Image", "osImage"],
+    ["Operating System", "operatingSystem"],
+    ["Architecture", "architecture"],
+    ["Container Runtime Version", "containerRuntimeVersion"],
+    ["Kubelet Version", "kubeletVersion"],
+    ["Kube-Proxy Version", "kubeProxyVersion"],
+  ])
+    w.line(1, `${title}:\t${String(info[field!] ?? "")}`);
+  if (spec(n).podCIDR) w.line(0, `PodCIDR:\t${String(spec(n).podCIDR)}`);
+  const cidrs = (spec(n).podCIDRs as string[] | undefined) ?? [];
+  if (cidrs.length) w.line(0, `PodCIDRs:\t${cidrs.join(",")}`);
   const running = pods.filter(
     (p) => spec(p).nodeName === n.metadata.name && status(p).phase !== "Succeeded" && status(p).phase !== "Failed",
   );
+  // Requests and limits per pod, as fractions of what the node can allocate.
+  const sum = (p: KubeObject, kind: "requests" | "limits", resource: "cpu" | "memory") =>
+    (((spec(p).containers as Json[] | undefined) ?? []) as Array<{ resources?: Record<string, Record<string, string>> }>).reduce(
+      (t, c) => t + quantity(c.resources?.[kind]?.[resource], resource === "cpu"),
+      0,
+    );
+  const capacity = { cpu: quantity(allocatable.cpu, true), memory: quantity(allocatable.memory, false) };
+  const cell = (v: number, resource: "cpu" | "memory") =>
+    `${formatQuantity(v, resource === "cpu")} (${capacity[resource] ? Math.trunc((v / capacity[resource]) * 100) : 0}%)`;
   w.line(0, `Non-terminated Pods:\t(${running.length} in total)`);
-  w.line(1, "Namespace\tName\tAge");
-  w.line(1, "---------\t----\t---");
-  for (const p of running) w.line(1, `${p.metadata.namespace}\t${p.metadata.name}\t${p.metadata.creationTimestamp}`);
+  // An empty column after Name ("\t\t"), as kubectl writes it.
+  w.line(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge");
+  w.line(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---");
+  const totals = { cpuReq: 0, cpuLim: 0, memReq: 0, memLim: 0 };
+  for (const p of running) {
+    const [cpuReq, cpuLim, memReq, memLim] = [
+      sum(p, "requests", "cpu"),
+      sum(p, "limits", "cpu"),
+      sum(p, "requests", "memory"),
+      sum(p, "limits", "memory"),
+    ];
+    totals.cpuReq += cpuReq;
+    totals.cpuLim += cpuLim;
+    totals.memReq += memReq;
+    totals.memLim += memLim;
+    const age = humanDuration(nowMs - (parseTimestamp(p.metadata.creationTimestamp) ?? nowMs));
+    w.line(
+      1,
+      `${p.metadata.namespace}\t${p.metadata.name}\t\t${cell(cpuReq, "cpu")}\t${cell(cpuLim, "cpu")}\t${cell(memReq, "memory")}\t${cell(memLim, "memory")}\t${age}`,
+    );
+  }
+  w.line(0, "Allocated resources:");
+  w.line(1, "(Total limits may be over 100 percent, i.e., overcommitted.)");
+  w.line(1, "Resource\tRequests\tLimits");
+  w.line(1, "--------\t--------\t------");
+  w.line(1, `cpu\t${cell(totals.cpuReq, "cpu")}\t${cell(totals.cpuLim, "cpu")}`);
+  w.line(1, `memory\t${cell(totals.memReq, "memory")}\t${cell(totals.memLim, "memory")}`);
+  w.line(1, "ephemeral-storage\t0 (0%)\t0 (0%)");
 }
 
-function describeService(w: Writer, svc: KubeObject): void {
+/** kubectl 1.32's formatEndpointSlices: address:port of the service port's endpoints, three at most. */
+function formatEndpointSlices(slices: KubeObject[], portName: string): string {
+  if (slices.length === 0) return "<none>";
+  const list: string[] = [];
+  let count = 0;
+  for (const slice of slices) {
+    const endpoints = (slice.endpoints as Array<{ addresses: string[] }> | undefined) ?? [];
+    const ports = (slice.ports as Array<{ name?: string; port?: number }> | undefined) ?? [];
+    const add = (text: string) => {
+      if (list.length < 3) list.push(text);
+      count++;
+    };
+    if (ports.length === 0) for (const e of endpoints) add(e.addresses[0]!);
+    for (const sp of ports) if ((sp.name ?? "") === portName) for (const e of endpoints) add(`${e.addresses[0]}:${sp.port}`);
+  }
+  return count > 3 ? `${list.join(",")} + ${count - 3} more...` : list.join(",");
+}
+
+function describeService(w: Writer, svc: KubeObject, slices: KubeObject[]): void {
   const s = spec(svc);
   w.line(0, `Name:\t${svc.metadata.name}`);
   w.line(0, `Namespace:\t${svc.metadata.namespace}`);
@@ -254,34 +360,196 @@ function describeService(w: Writer, svc: KubeObject): void {
   for (const p of (s.ports as Json[] | undefined) ?? []) {
     w.line(0, `Port:\t${String(p.name ?? "<unset>")}  ${String(p.port)}/${String(p.protocol ?? "TCP")}`);
     w.line(0, `TargetPort:\t${String(p.targetPort ?? p.port)}/${String(p.protocol ?? "TCP")}`);
+    if (p.nodePort) w.line(0, `NodePort:\t${String(p.name ?? "<unset>")}  ${String(p.nodePort)}/${String(p.protocol ?? "TCP")}`);
+    w.line(0, `Endpoints:\t${formatEndpointSlices(slices, String(p.name ?? ""))}`);
   }
   w.line(0, `Session Affinity:\t${String(s.sessionAffinity ?? "None")}`);
   w.line(0, `Internal Traffic Policy:\t${String(s.internalTrafficPolicy ?? "Cluster")}`);
 }
 
+/** fatih/camelcase's Split: runs of lower case, upper case, digits and other characters; "HTTPServer" is HTTP + Server. */
+function camelSplit(field: string): string[] {
+  const kind = (c: string) => (/[a-z]/.test(c) ? 1 : /[A-Z]/.test(c) ? 2 : /[0-9]/.test(c) ? 3 : 4);
+  const runs: string[][] = [];
+  let last = 0;
+  for (const c of field) {
+    const k = kind(c);
+    if (k === last) runs[runs.length - 1]!.push(c);
+    else runs.push([c]);
+    last = k;
+  }
+  // An upper-case run followed by a lower-case one gives its last letter to it.
+  for (let i = 0; i < runs.length - 1; i++) {
+    if (kind(runs[i]![0]!) === 2 && kind(runs[i + 1]![0]!) === 1) runs[i + 1]!.unshift(runs[i]!.pop()!);
+  }
+  return runs.filter((r) => r.length > 0).map((r) => r.join(""));
+}
+
+/** describe's smartLabelFor: "repoURL" is "Repo URL", "leaseDurationSeconds" "Lease Duration Seconds". */
+function smartLabel(field: string): string {
+  if (/[^A-Za-z-]/.test(field)) return field;
+  return camelSplit(field)
+    .filter((p) => p !== "_")
+    .map((p) => (["API", "URL", "UID", "OSB", "GUID"].includes(p.toUpperCase()) ? p.toUpperCase() : p[0]!.toUpperCase() + p.slice(1)))
+    .join(" ");
+}
+
+/** Go's %v of a JSON value: numbers as float64 (%g, so 1e+06), nil as <nil>. */
+function goPrint(v: unknown): string {
+  if (v === null || v === undefined) return "<nil>";
+  if (typeof v === "number") {
+    if (
+      v !== 0 &&
+      (Math.abs(v) >= 1e21 || Math.abs(v) < 1e-4 || (Number.isInteger(v) && Math.abs(v) >= 1e6 && String(Math.abs(v)).length > 6))
+    ) {
+      const [mantissa, exp] = v.toExponential().split("e");
+      const e = Number(exp);
+      return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+    }
+    return String(v);
+  }
+  return String(v);
+}
+
+/** printUnstructuredContent: fields in name order, maps as sections, lists item by item. */
+function printUnstructured(w: Writer, level: number, content: Json, prefix: string, skip: string[]): void {
+  for (const field of Object.keys(content).sort()) {
+    const value = content[field];
+    const path = `${prefix}.${field}`;
+    if (skip.includes(path)) continue;
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      w.line(level, `${smartLabel(field)}:`);
+      printUnstructured(w, level + 1, value as Json, path, skip);
+    } else if (Array.isArray(value)) {
+      w.line(level, `${smartLabel(field)}:`);
+      for (const child of value) {
+        if (child !== null && typeof child === "object" && !Array.isArray(child))
+          printUnstructured(w, level + 1, child as Json, path, skip);
+        else w.line(level + 1, goPrint(child));
+      }
+    } else w.line(level, `${smartLabel(field)}:\t${goPrint(value)}`);
+  }
+}
+
+/** Any kind without its own describer (custom resources included): genericDescriber. */
 function describeGeneric(w: Writer, o: KubeObject): void {
   w.line(0, `Name:\t${o.metadata.name}`);
-  if (o.metadata.namespace) w.line(0, `Namespace:\t${o.metadata.namespace}`);
+  w.line(0, `Namespace:\t${o.metadata.namespace ?? ""}`);
   w.map(0, "Labels", o.metadata.labels);
   w.map(0, "Annotations", o.metadata.annotations);
-  w.line(0, `API Version:\t${o.apiVersion}`);
-  w.line(0, `Kind:\t${o.kind}`);
-  if (o.kind === "Namespace") w.line(0, `Status:\t${String(status(o).phase ?? "")}`);
-  const rest = Object.entries(o).filter(([k]) => !["apiVersion", "kind", "metadata"].includes(k));
-  const dump = (level: number, value: unknown, key: string) => {
-    const title = key.charAt(0).toUpperCase() + key.slice(1);
-    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-      w.line(level, `${title}:`);
-      for (const [k, v] of Object.entries(value as Json)) dump(level + 1, v, k);
-    } else if (Array.isArray(value))
-      w.line(level, `${title}:\t${value.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(", ")}`);
-    else w.line(level, `${title}:\t${String(value)}`);
-  };
-  for (const [k, v] of rest) dump(0, v, k);
+  printUnstructured(w, 0, o as Json, "", [
+    ".metadata.managedFields",
+    ".metadata.name",
+    ".metadata.namespace",
+    ".metadata.labels",
+    ".metadata.annotations",
+  ]);
+}
+
+function formatSelector(matchLabels: Record<string, string> | undefined): string {
+  const keys = Object.keys(matchLabels ?? {}).sort();
+  return keys.length ? keys.map((k) => `${k}=${matchLabels![k]}`).join(",") : "<none>";
+}
+
+function describeReplicaSet(w: Writer, rs: KubeObject, pods: KubeObject[]): void {
+  const s = spec(rs);
+  const matchLabels = (s.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels ?? {};
+  w.line(0, `Name:\t${rs.metadata.name}`);
+  w.line(0, `Namespace:\t${rs.metadata.namespace}`);
+  w.line(0, `Selector:\t${formatSelector(matchLabels)}`);
+  w.map(0, "Labels", rs.metadata.labels);
+  w.map(0, "Annotations", rs.metadata.annotations);
+  const owner = rs.metadata.ownerReferences?.find((r) => r.controller);
+  if (owner) w.line(0, `Controlled By:\t${owner.kind}/${owner.name}`);
+  w.line(0, `Replicas:\t${Number(status(rs).replicas ?? 0)} current / ${Number(s.replicas ?? 1)} desired`);
+  const mine = pods.filter(
+    (p) => p.metadata.namespace === rs.metadata.namespace && Object.entries(matchLabels).every(([k, v]) => p.metadata.labels?.[k] === v),
+  );
+  const phase = (name: string) => mine.filter((p) => status(p).phase === name).length;
+  w.line(
+    0,
+    `Pods Status:\t${phase("Running")} Running / ${phase("Pending")} Waiting / ${phase("Succeeded")} Succeeded / ${phase("Failed")} Failed`,
+  );
+  describePodTemplate(w, (s.template ?? {}) as PodTemplate);
+}
+
+function describeConfigMap(w: Writer, cm: KubeObject): void {
+  w.line(0, `Name:\t${cm.metadata.name}`);
+  w.line(0, `Namespace:\t${cm.metadata.namespace}`);
+  w.map(0, "Labels", cm.metadata.labels);
+  w.map(0, "Annotations", cm.metadata.annotations);
+  w.line(0, "\nData\n====");
+  const data = (cm.data ?? {}) as Record<string, string>;
+  for (const k of Object.keys(data).sort()) w.line(0, `${k}:\n----\n${data[k]}\n`);
+  w.line(0, "\nBinaryData\n====");
+  const binary = (cm.binaryData ?? {}) as Record<string, string>;
+  for (const k of Object.keys(binary).sort()) w.line(0, `${k}: ${base64Length(binary[k]!)} bytes`);
+  w.line(0, "");
+}
+
+const base64Length = (b64: string) => Math.floor((b64.replace(/=+$/, "").length * 3) / 4);
+
+function describeSecret(w: Writer, secret: KubeObject): void {
+  w.line(0, `Name:\t${secret.metadata.name}`);
+  w.line(0, `Namespace:\t${secret.metadata.namespace}`);
+  w.map(0, "Labels", secret.metadata.labels);
+  w.map(0, "Annotations", secret.metadata.annotations);
+  w.line(0, `\nType:\t${String(secret.type ?? "Opaque")}`);
+  w.line(0, "\nData\n====");
+  const data = (secret.data ?? {}) as Record<string, string>;
+  for (const k of Object.keys(data).sort()) w.line(0, `${k}:\t${base64Length(data[k]!)} bytes`);
+}
+
+function describeEndpointSlice(w: Writer, eps: KubeObject): void {
+  w.line(0, `Name:\t${eps.metadata.name}`);
+  w.line(0, `Namespace:\t${eps.metadata.namespace}`);
+  w.map(0, "Labels", eps.metadata.labels);
+  w.map(0, "Annotations", eps.metadata.annotations);
+  w.line(0, `AddressType:\t${String(eps.addressType ?? "")}`);
+  const ports = (eps.ports as Array<{ name?: string; port?: number; protocol?: string }> | undefined) ?? [];
+  if (ports.length === 0) w.line(0, "Ports: <unset>");
+  else {
+    w.line(0, "Ports:");
+    w.line(1, "Name\tPort\tProtocol");
+    w.line(1, "----\t----\t--------");
+    for (const p of ports) w.line(1, `${p.name || "<unset>"}\t${p.port ?? "<unset>"}\t${p.protocol ?? "TCP"}`);
+  }
+  const endpoints = (eps.endpoints as Json[] | undefined) ?? [];
+  if (endpoints.length === 0) w.line(0, "Endpoints: <none>");
+  else {
+    w.line(0, "Endpoints:");
+    for (const e of endpoints) {
+      w.line(1, `- Addresses:\t${((e.addresses as string[] | undefined) ?? []).join(", ") || "<none>"}`);
+      w.line(2, "Conditions:");
+      const ready = (e.conditions as { ready?: boolean } | undefined)?.ready;
+      w.line(3, `Ready:\t${ready === undefined ? "<unset>" : String(ready)}`);
+      w.line(2, `Hostname:\t${e.hostname === undefined ? "<unset>" : String(e.hostname)}`);
+      const ref = e.targetRef as { kind?: string; name?: string } | undefined;
+      if (ref) w.line(2, `TargetRef:\t${ref.kind}/${ref.name}`);
+      w.line(2, `NodeName:\t${e.nodeName === undefined ? "<unset>" : String(e.nodeName)}`);
+      w.line(2, `Zone:\t${e.zone === undefined ? "<unset>" : String(e.zone)}`);
+    }
+  }
+}
+
+function describeServiceAccount(w: Writer, sa: KubeObject): void {
+  w.line(0, `Name:\t${sa.metadata.name}`);
+  w.line(0, `Namespace:\t${sa.metadata.namespace}`);
+  w.map(0, "Labels", sa.metadata.labels);
+  w.map(0, "Annotations", sa.metadata.annotations);
+  const names = (list: unknown) => ((list as Array<{ name?: string }> | undefined) ?? []).map((x) => x.name ?? "");
+  const pull = names(sa.imagePullSecrets);
+  const mountable = names(sa.secrets);
+  w.line(0, `Image pull secrets:\t${pull.length ? pull.join(", ") : "<none>"}`);
+  w.line(0, `Mountable secrets:\t${mountable.length ? mountable.join(", ") : "<none>"}`);
+  w.line(0, "Tokens:\t<none>");
 }
 
 /** The describe text of one object, with the events that involve it. */
-/** `related`: the pods of a node, the ReplicaSets of a deployment's namespace. */
+/**
+ * `related`: the pods and Lease of a node, the pods of a ReplicaSet's namespace, the
+ * ReplicaSets of a deployment's namespace, a service's EndpointSlices.
+ */
 export function describe(o: KubeObject, involving: KubeObject[], nowMs: number, related: KubeObject[] = []): string {
   const w = new Writer();
   switch (o.kind) {
@@ -292,21 +560,42 @@ export function describe(o: KubeObject, involving: KubeObject[], nowMs: number, 
       describeDeployment(w, o, related);
       break;
     case "Node":
-      describeNode(w, o, related);
+      describeNode(
+        w,
+        o,
+        related.filter((r) => r.kind === "Pod"),
+        related.find((r) => r.kind === "Lease" && r.metadata.name === o.metadata.name),
+        nowMs,
+      );
       break;
     case "Service":
-      describeService(w, o);
+      describeService(
+        w,
+        o,
+        related.filter((r) => r.kind === "EndpointSlice" && r.metadata.labels?.["kubernetes.io/service-name"] === o.metadata.name),
+      );
       break;
     case "Namespace":
       w.line(0, `Name:\t${o.metadata.name}`);
       w.map(0, "Labels", o.metadata.labels);
       w.map(0, "Annotations", o.metadata.annotations);
       w.line(0, `Status:\t${String(status(o).phase ?? "")}`);
-      w.line(0, "");
-      w.line(0, "No resource quota.");
-      w.line(0, "");
-      w.line(0, "No LimitRange resource.");
       return w.toString();
+    case "ReplicaSet":
+      describeReplicaSet(w, o, related);
+      break;
+    case "ConfigMap":
+      describeConfigMap(w, o);
+      break;
+    case "Secret":
+      describeSecret(w, o);
+      return w.toString();
+    case "EndpointSlice":
+      describeEndpointSlice(w, o);
+      break;
+    case "ServiceAccount":
+      describeServiceAccount(w, o);
+      break;
     default:
       describeGeneric(w, o);
   }

@@ -169,22 +169,22 @@ function partialInsertionSort(d: Data, a: number, b: number): boolean {
 
 const MASK64 = (1n << 64n) - 1n;
 
+/** breakPatterns with sort's xorshift (13, 17, 5), as the Go 1.23 that builds kubectl 1.32 has it (checked against kubectl's own output). */
 function breakPatterns(d: Data, a: number, b: number): void {
   const length = b - a;
   if (length < 8) return;
   let random = BigInt(length);
   const next = () => {
     random ^= (random << 13n) & MASK64;
-    random ^= random >> 7n;
-    random ^= (random << 17n) & MASK64;
+    random ^= random >> 17n;
+    random ^= (random << 5n) & MASK64;
     return random;
   };
   const modulus = 1n << BigInt(bitsLen(length));
-  const idx = a + Math.floor(length / 4) * 2 - 1;
-  for (let i = 0; i < 3; i++) {
+  for (let idx = a + Math.floor(length / 4) * 2 - 1; idx <= a + Math.floor(length / 4) * 2 + 1; idx++) {
     let other = Number(next() & (modulus - 1n));
     if (other >= length) other -= length;
-    d.swap(idx - 1 + i, a + other);
+    d.swap(idx, a + other);
   }
 }
 

@@ -1225,11 +1225,16 @@ function* describeCommand(inv: Invocation): Program {
   }
   const events = (yield* call(inv, api.list(api.registry.resolve("events")!))).items;
   const related =
-    t.kind === "Node"
-      ? (yield* call(inv, api.list(api.registry.resolve("pods")!))).items
+    t.kind === "Node" || t.kind === "ReplicaSet"
+      ? [
+          ...(yield* call(inv, api.list(api.registry.resolve("pods")!, t.kind === "Node" ? undefined : namespace))).items,
+          ...(t.kind === "Node" ? (yield* call(inv, api.list(api.registry.resolve("leases")!, "kube-node-lease"))).items : []),
+        ]
       : t.kind === "Deployment"
         ? (yield* call(inv, api.list(api.registry.resolve("replicasets")!, namespace))).items
-        : [];
+        : t.kind === "Service"
+          ? (yield* call(inv, api.list(api.registry.resolve("endpointslices")!, namespace))).items
+          : [];
   const now = inv.kube.etcd.nowUnixMs;
   const texts = objects.map((o) =>
     describe(
@@ -1239,7 +1244,8 @@ function* describeCommand(inv: Invocation): Program {
       related,
     ),
   );
-  inv.ctx.io.out(texts.join("\n\n\n"));
+  // Each text ends in a newline; kubectl puts two more between objects.
+  inv.ctx.io.out(texts.join("\n\n"));
   return 0;
 }
 

@@ -310,10 +310,11 @@ export class KubeRest {
     const now = this.kube.etcd.nowUnixMs;
     const columns = COLUMNS[t.kind] ?? [{ name: "AGE", value: COLUMNS.Namespace![1]!.value }];
     const named = !NO_NAME_COLUMN.has(t.kind);
+    // The server's column names are title case ("Nominated Node", "Cluster-IP"); kubectl upper-cases them.
     const title = (name: string) =>
       name
         .split(/([ -])/)
-        .map((w) => (w.length > 1 ? w[0] + w.slice(1).toLowerCase() : w))
+        .map((w) => (w === "IP" || w.length <= 1 ? w : w[0] + w.slice(1).toLowerCase()))
         .join("");
     return {
       kind: "Table",

@@ -158,6 +158,81 @@ export function podTemplateHash(template: unknown): string {
   return suffix(hashString(JSON.stringify(template)), 10);
 }
 
+interface DeploymentCondition {
+  type: "Available" | "Progressing";
+  status: "True" | "False";
+  lastUpdateTime: string;
+  lastTransitionTime: string;
+  reason: string;
+  message: string;
+}
+
+function condition(
+  type: DeploymentCondition["type"],
+  conditionStatus: DeploymentCondition["status"],
+  reason: string,
+  message: string,
+  now: string,
+): DeploymentCondition {
+  return { type, status: conditionStatus, lastUpdateTime: now, lastTransitionTime: now, reason, message };
+}
+
+/**
+ * deploymentutil.SetDeploymentCondition: nothing changes for the same status and reason; the
+ * transition time stays while the status does; the condition moves to the end of the list.
+ */
+function setCondition(conditions: DeploymentCondition[], c: DeploymentCondition): DeploymentCondition[] {
+  const current = conditions.find((x) => x.type === c.type);
+  if (current && current.status === c.status && current.reason === c.reason) return conditions;
+  const next = current && current.status === c.status ? { ...c, lastTransitionTime: current.lastTransitionTime } : c;
+  return [...conditions.filter((x) => x.type !== c.type), next];
+}
+
+/** The Available and Progressing conditions as the deployment controller's calculateStatus and syncRolloutStatus set them. */
+function rolloutConditions(
+  conditions: DeploymentCondition[],
+  old: Json,
+  next: Json,
+  d: { replicas: number; maxUnavailable: number; generation: number; newRs: string },
+  now: string,
+): DeploymentCondition[] {
+  const n = (v: unknown) => Number(v ?? 0);
+  let out = setCondition(
+    conditions,
+    n(next.availableReplicas) >= d.replicas - d.maxUnavailable
+      ? condition("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.", now)
+      : condition("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", now),
+  );
+  const current = out.find((c) => c.type === "Progressing");
+  const complete = n(next.replicas) === n(next.updatedReplicas) && current?.reason === "NewReplicaSetAvailable";
+  if (complete) return out;
+  const done =
+    n(next.updatedReplicas) === d.replicas &&
+    n(next.replicas) === d.replicas &&
+    n(next.availableReplicas) === d.replicas &&
+    n(next.observedGeneration) >= d.generation;
+  const oldReplicas = (s: Json) => n(s.replicas) - n(s.updatedReplicas);
+  const progressed =
+    n(next.updatedReplicas) > n(old.updatedReplicas) ||
+    n(next.readyReplicas) > n(old.readyReplicas) ||
+    n(next.availableReplicas) > n(old.availableReplicas) ||
+    oldReplicas(next) < oldReplicas(old);
+  if (done)
+    out = setCondition(
+      out,
+      condition("Progressing", "True", "NewReplicaSetAvailable", `ReplicaSet "${d.newRs}" has successfully progressed.`, now),
+    );
+  else if (progressed) {
+    // Progress renews the condition's update time even with the same reason.
+    const c = condition("Progressing", "True", "ReplicaSetUpdated", `ReplicaSet "${d.newRs}" is progressing.`, now);
+    out = [
+      ...out.filter((x) => x.type !== "Progressing"),
+      current?.status === "True" ? { ...c, lastTransitionTime: current.lastTransitionTime } : c,
+    ];
+  }
+  return out;
+}
+
 function percent(value: unknown, total: number, roundUp: boolean): number {
   if (typeof value === "number") return value;
   const m = /^(\d+)%$/.exec(String(value ?? "25%"));
@@ -240,9 +315,17 @@ export class DeploymentController {
           "deployment-controller",
         );
       newRs = created;
+      const now = api.now();
       api.modify(api.registry.resolve("deployments")!, d.metadata.namespace, d.metadata.name, (cur) => ({
         ...cur,
         metadata: { ...cur.metadata, annotations: { ...cur.metadata.annotations, [REVISION_ANNOTATION]: revision } },
+        status: {
+          ...status(cur),
+          conditions: setCondition(
+            (status(cur).conditions as DeploymentCondition[] | undefined) ?? [],
+            condition("Progressing", "True", "NewReplicaSetCreated", `Created new replica set "${created.metadata.name}"`, now),
+          ),
+        },
       }));
       return; // the new ReplicaSet's arrival in the cache runs the next step
     }
@@ -256,7 +339,14 @@ export class DeploymentController {
         metadata: { ...cur.metadata, annotations: { ...cur.metadata.annotations, [REVISION_ANNOTATION]: revision } },
       });
       yield* settled(api.modify(rsType, newRs.metadata.namespace, newRs.metadata.name, bump));
-      yield* settled(api.modify(api.registry.resolve("deployments")!, d.metadata.namespace, d.metadata.name, bump));
+      const found = condition("Progressing", "True", "FoundNewReplicaSet", `Found new replica set "${newRs.metadata.name}"`, api.now());
+      yield* settled(
+        api.modify(api.registry.resolve("deployments")!, d.metadata.namespace, d.metadata.name, (cur) => {
+          const bumped = bump(cur);
+          const conditions = setCondition((status(cur).conditions as DeploymentCondition[] | undefined) ?? [], found);
+          return { ...bumped, status: { ...status(cur), conditions } };
+        }),
+      );
       return; // the ReplicaSet's update runs the next step
     }
     // Rolling update: grow the new ReplicaSet within maxSurge, shrink old ones within maxUnavailable.
@@ -312,7 +402,8 @@ export class DeploymentController {
     }
     // Status, summed over the ReplicaSets.
     const updated = Number(status(newRs).replicas ?? 0);
-    const next = {
+    const before = status(d);
+    const next: Json = {
       observedGeneration: d.metadata.generation,
       replicas: owned.reduce((n, rs) => n + Number(status(rs).replicas ?? 0), 0),
       updatedReplicas: updated,
@@ -320,10 +411,15 @@ export class DeploymentController {
       availableReplicas: ready,
       ...(replicas - ready > 0 ? { unavailableReplicas: replicas - ready } : {}),
     };
-    const before = status(d);
-    const { unavailableReplicas: _u, ...rest } = before;
-    void _u;
-    if (JSON.stringify({ ...rest, ...next }) !== JSON.stringify(before)) {
+    next.conditions = rolloutConditions(
+      (before.conditions as DeploymentCondition[] | undefined) ?? [],
+      before,
+      next,
+      { replicas, maxUnavailable, generation: d.metadata.generation ?? 0, newRs: newRs.metadata.name },
+      api.now(),
+    );
+    // The status is this controller's alone, built in one order: equal JSON means nothing changed.
+    if (JSON.stringify(next) !== JSON.stringify(before)) {
       yield* settled(
         api.modify(api.registry.resolve("deployments")!, d.metadata.namespace, d.metadata.name, (cur) => ({ ...cur, status: next })),
       );

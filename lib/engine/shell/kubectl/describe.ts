@@ -188,6 +188,13 @@ function describeDeployment(w: Writer, d: KubeObject, replicaSets: KubeObject[])
     );
   const template = (s.template ?? {}) as PodTemplate;
   describePodTemplate(w, template);
+  const conditions = (st.conditions as Json[] | undefined) ?? [];
+  if (conditions.length > 0) {
+    w.line(0, "Conditions:");
+    w.line(1, "Type\tStatus\tReason");
+    w.line(1, "----\t------\t------");
+    for (const c of conditions) w.line(1, `${String(c.type)} \t${String(c.status)}\t${String(c.reason)}`);
+  }
   const owned = replicaSets.filter((rs) => rs.metadata.ownerReferences?.some((r) => r.controller && r.uid === d.metadata.uid));
   // The new ReplicaSet is the one made from the current template (FindNewReplicaSet).
   const current = owned.find((rs) => rs.metadata.labels?.["pod-template-hash"] === podTemplateHash(template));

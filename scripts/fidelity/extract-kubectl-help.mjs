@@ -18,6 +18,7 @@ const PATHS = [
   "",
   "get",
   "describe",
+  "explain",
   "run",
   "create",
   "create namespace",

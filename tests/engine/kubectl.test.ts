@@ -218,3 +218,30 @@ describe("Go's sort.Sort, as kubectl sorts", () => {
     expect(naturalLess("a", "ab")).toBe(true);
   });
 });
+
+describe("kubectl explain", () => {
+  it("documents a kind and a field path from the API server's OpenAPI schemas (Kubernetes 1.32's)", () => {
+    const l = new Lab({ members: 1, world: "kube" }).boot();
+    const pod = l.run("kubectl explain pods");
+    expect(pod.stdout).toMatch(/^KIND: {7}Pod\nVERSION: {4}v1\n\nDESCRIPTION:\n {4}Pod is a collection of containers/);
+    expect(pod.stdout).toContain("\n  spec\t<PodSpec>\n");
+    const image = l.run("kubectl explain deployments.spec.template.spec.containers.image").stdout;
+    expect(image).toMatch(
+      /^GROUP: {6}apps\nKIND: {7}Deployment\nVERSION: {4}v1\n\nFIELD: image <string>\n\n\nDESCRIPTION:\n {4}Container image name\./,
+    );
+    expect(l.run("kubectl explain svc.spec.ports --recursive").stdout).toContain("FIELDS:\n  appProtocol\t<string>\n  name\t<string>\n");
+    expect(l.run("kubectl explain pods.spec.nope")).toEqual({
+      stdout: "KIND:       Pod\nVERSION:    v1\n\n",
+      stderr: 'error: field "nope" does not exist\n',
+      exitCode: 1,
+    });
+    expect(l.run("kubectl explain frobs").stderr).toBe('the server doesn\'t have a resource type "frobs"\n');
+  });
+
+  it("wraps as go-wordwrap does: at spaces, never inside a word, keeping the text's newlines", async () => {
+    const { wordWrap } = await import("@/lib/engine/shell/kubectl/explain");
+    expect(wordWrap("aaa bbb ccc", 7)).toBe("aaa bbb\nccc");
+    expect(wordWrap("a https://very.long/url/that/does/not/fit b", 10)).toBe("a\nhttps://very.long/url/that/does/not/fit\nb");
+    expect(wordWrap("one\ntwo three", 6)).toBe("one\ntwo\nthree");
+  });
+});

@@ -8,6 +8,7 @@ import { spawn, type Pending } from "../etcd/pending";
 import type { KubeCluster } from "./cluster";
 import { KUBERNETES_VERSION } from "./cluster";
 import { KubeError } from "./errors";
+import { openApiDocument, openApiRoot } from "./openapi";
 import { COLUMNS, NO_NAME_COLUMN } from "./printers";
 import { containerLog } from "./logs";
 import { matchesFields, matchesLabels } from "./selectors";
@@ -123,6 +124,11 @@ export class KubeRest {
       });
     }
     if (path === "/healthz" || path === "/livez" || path === "/readyz") return { status: 200, contentType: "text/plain", body: "ok" };
+    if (path === "/openapi/v3") return json(200, openApiRoot(this.api.registry.all()));
+    if (path.startsWith("/openapi/v3/")) {
+      const doc = openApiDocument(this.api.registry.all(), path.slice("/openapi/v3/".length));
+      return doc ? json(200, doc) : statusOf(notFoundPath());
+    }
     // Legacy discovery: kubectl asks for the aggregated form first and takes this one when the server offers only it.
     if (path === "/api")
       return json(200, {

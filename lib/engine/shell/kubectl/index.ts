@@ -28,6 +28,7 @@ import {
   serviceAccountFor,
   serviceFor,
 } from "./generators";
+import { explain } from "./explain";
 import { goSort, naturalLess } from "./gosort";
 import { KUBECTL_HELP } from "./help-text";
 import { containerLog } from "../../kube/logs";
@@ -89,6 +90,8 @@ const GLOBAL: FlagSpec[] = [
   { name: "follow", type: "bool", default: "false" },
   { name: "kubeconfig", type: "string", default: "" },
   { name: "context", type: "string", default: "" },
+  { name: "recursive", type: "bool", default: "false" },
+  { name: "api-version", type: "string", default: "" },
 ];
 
 class KubectlExit extends Exit {}
@@ -1181,6 +1184,37 @@ function* setCommand(inv: Invocation): Program {
   return 0;
 }
 
+/** kubectl explain TYPE[.FIELD...]: the documentation the API server's OpenAPI schemas hold. */
+function* explainCommand(inv: Invocation): Program {
+  const [what] = inv.args;
+  if (!what)
+    return fail(
+      inv,
+      'error: You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.',
+    );
+  // The resource is the first word, or "<plural>.<group>" when the request starts with that (deployments.apps.spec).
+  const request = what.replace(/\.$/, "");
+  const [resource, ...rest] = request.split(".");
+  const t = inv.kube.api.registry.resolve(resource!);
+  if (!t) return fail(inv, `the server doesn't have a resource type "${resource}"`);
+  const qualified = t.group ? `${t.plural}.${t.group}` : t.plural;
+  const path = request.startsWith(qualified)
+    ? request
+        .slice(qualified.length + 1)
+        .split(".")
+        .filter(Boolean)
+    : rest;
+  const apiVersion = flag(inv, "api-version");
+  if (apiVersion && apiVersion !== (t.group ? `${t.group}/${t.version}` : t.version)) {
+    const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
+    return fail(inv, `error: couldn't find resource for "${group}/${version}, Resource=${t.plural}"`);
+  }
+  const { out, error } = explain(t, path, flag(inv, "recursive") === "true");
+  inv.ctx.io.out(out);
+  if (error) return fail(inv, error);
+  return 0;
+}
+
 /** Simulated container logs: what the image prints when it starts, stamped with the pod's start. */
 function* logs(inv: Invocation): Program {
   const target = inv.args[0];
@@ -1267,6 +1301,7 @@ const COMMANDS: Record<string, (inv: Invocation) => Program> = {
   describe: describeCommand,
   replace,
   set: setCommand,
+  explain: explainCommand,
 };
 
 /**

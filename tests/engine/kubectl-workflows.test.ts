@@ -254,3 +254,39 @@ describe("optimistic concurrency through kubectl", () => {
     expect(l.run("kubectl replace -f fresh.yaml").stdout).toBe("deployment.apps/web replaced\n");
   });
 });
+
+describe("containers that exit", () => {
+  it("crash-loops a bare busybox with the kubelet's back-off, counting repeated events", () => {
+    const l = new Lab({ members: 1, world: "kube" }).boot();
+    l.run("kubectl run bb --image=busybox");
+    l.run("sleep 8");
+    expect(l.run("kubectl get pod bb").stdout).toMatch(/^bb +0\/1 +CrashLoopBackOff +1 \(\d+s ago\) /m);
+    // Restarts at once, then after 10 s, 20 s, 40 s...: four runs within a minute.
+    l.run("sleep 52");
+    const pod = JSON.parse(l.run("kubectl get pod bb -o json").stdout) as {
+      status: { containerStatuses: Array<{ restartCount: number; lastState: { terminated: { reason: string; exitCode: number } } }> };
+    };
+    expect(pod.status.containerStatuses[0]!.restartCount).toBe(3);
+    expect(pod.status.containerStatuses[0]!.lastState.terminated).toMatchObject({ reason: "Completed", exitCode: 0 });
+    const events = l.run("kubectl describe pod bb").stdout.split("Events:\n")[1]!;
+    expect(events).toMatch(/Normal {3}Started {4}\d+s \(x4 over \d+s\) {2}kubelet/);
+    expect(events).toMatch(
+      /Warning {2}BackOff {4}\d+s \(x3 over \d+s\) {2}kubelet {12}Back-off restarting failed container bb in pod bb_default\(/,
+    );
+    // Not ready, so not behind a service and not counted available.
+    expect(l.run("kubectl get pod bb -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}'").stdout).toBe("False");
+  });
+
+  it("completes a one-shot pod, keeps its output, and lets a sleeping container run its time", async () => {
+    const { restartBackoffMs, goDuration } = await import("@/lib/engine/kube/containers");
+    const l = new Lab({ members: 1, world: "kube" }).boot();
+    l.run('kubectl run hi --image=busybox --restart=Never -- sh -c "echo hello from busybox"');
+    l.run("kubectl run nap --image=busybox --restart=Never -- sleep 30");
+    l.run("sleep 10");
+    expect(l.run("kubectl get pods").stdout).toMatch(/^hi +0\/1 +Completed +0 .*\nnap +1\/1 +Running /ms);
+    expect(l.run("kubectl logs hi").stdout).toBe("hello from busybox\n");
+    l.run("sleep 30");
+    expect(l.run("kubectl get pod nap").stdout).toMatch(/^nap +0\/1 +Completed /m);
+    expect([1, 2, 3, 7, 8].map((n) => goDuration(restartBackoffMs(n)))).toEqual(["0s", "10s", "20s", "5m0s", "5m0s"]);
+  });
+});

@@ -63,9 +63,17 @@ function podStatus(o: KubeObject): string {
   return String(status(o).reason ?? status(o).phase ?? "Unknown");
 }
 
-function restarts(o: KubeObject): string {
+/** RESTARTS: the count, and how long ago the last one ended ("3 (25s ago)"), as printPod writes it. */
+function restarts(o: KubeObject, nowMs: number): string {
   const statuses = (status(o).containerStatuses as Json[] | undefined) ?? [];
-  return String(statuses.reduce((n, c) => n + Number(c.restartCount ?? 0), 0));
+  const count = statuses.reduce((n, c) => n + Number(c.restartCount ?? 0), 0);
+  const last = Math.max(
+    0,
+    ...statuses.map(
+      (c) => parseTimestamp(String(((c.lastState as Json | undefined)?.terminated as Json | undefined)?.finishedAt ?? "")) ?? 0,
+    ),
+  );
+  return count !== 0 && last > 0 ? `${count} (${humanDuration(nowMs - last)} ago)` : String(count);
 }
 
 function servicePorts(o: KubeObject): string {

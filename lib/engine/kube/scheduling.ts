@@ -4,6 +4,7 @@
 // writing status and events the way the real ones do.
 
 import { hashString } from "../sim/rng";
+import { containerRun, goDuration, restartBackoffMs, type ContainerSpec } from "./containers";
 import type { KubeApiServer } from "./apiserver";
 import { rfc3339 } from "./apiserver";
 import { Informer } from "./informer";
@@ -18,7 +19,32 @@ export function pullTimeMs(image: string): number {
   return 1000 + (hashString(image) % 3000);
 }
 
+/**
+ * A pod's conditions for its containers' statuses: Ready and ContainersReady follow them, each
+ * keeping its transition time while its status stays.
+ */
+export function podConditions(statuses: Json[], previous: Json[] | undefined, now: string, phase?: string): Json[] {
+  const unready = statuses.filter((c) => c.ready !== true).map((c) => String(c.name));
+  const done = phase === "Succeeded" || phase === "Failed";
+  const ready = unready.length === 0 && !done;
+  const make = (type: string): Json => {
+    const was = previous?.find((c) => c.type === type);
+    const statusText = type === "Ready" || type === "ContainersReady" ? (ready ? "True" : "False") : String(was?.status ?? "True");
+    const reason = statusText === "False" ? (done ? "PodCompleted" : "ContainersNotReady") : undefined;
+    return {
+      type,
+      status: statusText,
+      lastTransitionTime: was && was.status === statusText ? was.lastTransitionTime : now,
+      ...(reason ? { reason } : {}),
+      ...(reason === "ContainersNotReady" ? { message: `containers with unready status: [${unready.join(" ")}]` } : {}),
+    };
+  };
+  return ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"].map(make);
+}
+
 const lastEventNanos = new WeakMap<KubeApiServer, bigint>();
+/** Events recorded so far, by what makes two of them the same, to their names. */
+const aggregated = new WeakMap<KubeApiServer, Map<string, string>>();
 
 /** The node conditions a healthy kubelet posts (pressure conditions false, Ready true), as of `now`. */
 export function kubeletNodeConditions(now: string): Json[] {
@@ -48,16 +74,35 @@ export function recordEvent(
   source: string,
 ): void {
   const now = api.now();
+  const events = api.registry.resolve("events")!;
+  const namespace = obj.metadata.namespace ?? "default";
+  // client-go's EventCorrelator: the same event again about the same object bumps the first one's count.
+  const seen = aggregated.get(api) ?? new Map<string, string>();
+  aggregated.set(api, seen);
+  const key = `${source}|${obj.metadata.uid}|${type}|${reason}|${message}`;
+  const existing = seen.get(key);
+  if (existing) {
+    const bumped = api.modify(events, namespace, existing, (cur) => ({ ...cur, count: Number(cur.count ?? 1) + 1, lastTimestamp: now }));
+    bumped.onSettle(() => {
+      // Gone (its TTL ran out): a new event starts the count again.
+      if (bumped.state === "error" && bumped.error!.code === 404) {
+        seen.delete(key);
+        recordEvent(api, obj, type, reason, message, source);
+      }
+    });
+    return;
+  }
   // client-go names an event "<object>.<UnixNano in hex>", so an object's events list in the order they happened.
   const nanos = BigInt(Math.floor(api.cluster.nowUnixMs * 1000)) * 1000n;
   const last = lastEventNanos.get(api) ?? 0n;
   const unique = nanos > last ? nanos : last + 1n;
   lastEventNanos.set(api, unique);
   const name = `${obj.metadata.name}.${unique.toString(16)}`;
-  api.create(api.registry.resolve("events")!, {
+  seen.set(key, name);
+  api.create(events, {
     apiVersion: "v1",
     kind: "Event",
-    metadata: { name, namespace: obj.metadata.namespace ?? "default" },
+    metadata: { name, namespace },
     involvedObject: {
       apiVersion: obj.apiVersion,
       kind: obj.kind,
@@ -284,16 +329,20 @@ export class Kubelet {
       }));
       for (const pod of this.pods.cache.values()) {
         if (spec(pod).nodeName !== this.nodeName || status(pod).phase !== "Running" || pod.metadata.deletionTimestamp) continue;
-        api.modify(api.registry.resolve("pods")!, pod.metadata.namespace, pod.metadata.name, (cur) => ({
-          ...cur,
-          status: {
-            ...status(cur),
-            conditions: ((status(cur).conditions as Json[] | undefined) ?? []).map((c) =>
-              c.type === "Ready" || c.type === "ContainersReady" ? { ...c, status: "True", lastTransitionTime: now } : c,
-            ),
-            containerStatuses: ((status(cur).containerStatuses as Json[] | undefined) ?? []).map((c) => ({ ...c, ready: true })),
-          },
-        }));
+        api.modify(api.registry.resolve("pods")!, pod.metadata.namespace, pod.metadata.name, (cur) => {
+          // Containers that are running are ready again; a crash-looping one stays as it is.
+          const statuses = ((status(cur).containerStatuses as Json[] | undefined) ?? []).map((c) =>
+            (c.state as Json | undefined)?.running ? { ...c, ready: true } : c,
+          );
+          return {
+            ...cur,
+            status: {
+              ...status(cur),
+              conditions: podConditions(statuses, status(cur).conditions as Json[] | undefined, now),
+              containerStatuses: statuses,
+            },
+          };
+        });
       }
     });
   }
@@ -336,7 +385,9 @@ export class Kubelet {
     const image = String(containers[0]?.image ?? "");
     recordEvent(this.api, pod, "Normal", "Pulling", `Pulling image "${image}"`, "kubelet");
     const pullMs = pullTimeMs(image);
+    const epoch = this.heartbeatEpoch;
     this.api.cluster.at(this.api.cluster.nowMs + pullMs, () => {
+      if (epoch !== this.heartbeatEpoch || !this.started.has(key)) return;
       recordEvent(
         this.api,
         pod,
@@ -351,6 +402,7 @@ export class Kubelet {
       }
       const now = this.api.now();
       const podIP = `10.244.${this.podCidrIndex}.${++this.podSeq + 1}`;
+      const statuses = containers.map((c) => this.runningStatus(key, c as unknown as ContainerSpec, 0, now));
       this.api.modify(pods, pod.metadata.namespace, pod.metadata.name, (cur) => ({
         ...cur,
         status: {
@@ -358,23 +410,100 @@ export class Kubelet {
           phase: "Running",
           podIP,
           podIPs: [{ ip: podIP }],
-          conditions: ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"].map((type) => ({
-            type,
-            status: "True",
-            lastTransitionTime: now,
-          })),
-          containerStatuses: containers.map((c) => ({
-            name: c.name,
-            image: c.image,
-            imageID: `docker.io/library/${String(c.image).split(":")[0]}@sha256:${(hashString(String(c.image)) >>> 0).toString(16).padStart(8, "0").repeat(8)}`,
-            containerID: `containerd://${(hashString(`${key}/${c.name}`) >>> 0).toString(16).padStart(8, "0").repeat(8)}`,
-            ready: true,
-            restartCount: 0,
-            started: true,
-            state: { running: { startedAt: now } },
-          })),
+          conditions: podConditions(statuses, undefined, now),
+          containerStatuses: statuses,
         },
       }));
+      for (const c of containers) this.followExit(pod, key, c as unknown as ContainerSpec, 0, now, epoch);
+    });
+  }
+
+  /** A started container's status: running since `now`, ready, with its restarts so far. */
+  private runningStatus(key: string, c: ContainerSpec, restarts: number, now: string, lastState?: Json): Json {
+    return {
+      name: c.name,
+      image: c.image,
+      imageID: `docker.io/library/${String(c.image).split(":")[0]}@sha256:${(hashString(String(c.image)) >>> 0).toString(16).padStart(8, "0").repeat(8)}`,
+      containerID: `containerd://${(hashString(`${key}/${c.name}/${restarts}`) >>> 0).toString(16).padStart(8, "0").repeat(8)}`,
+      ...(lastState ? { lastState } : {}),
+      ready: true,
+      restartCount: restarts,
+      started: true,
+      state: { running: { startedAt: now } },
+    };
+  }
+
+  /** Changes one container's status and the pod's readiness with it. */
+  private updateContainer(pod: KubeObject, name: string, change: (c: Json) => Json, phase?: string): void {
+    const now = this.api.now();
+    this.api.modify(this.api.registry.resolve("pods")!, pod.metadata.namespace, pod.metadata.name, (cur) => {
+      const statuses = ((status(cur).containerStatuses as Json[] | undefined) ?? []).map((c) => (c.name === name ? change(c) : c));
+      return {
+        ...cur,
+        status: {
+          ...status(cur),
+          ...(phase ? { phase } : {}),
+          conditions: podConditions(statuses, status(cur).conditions as Json[] | undefined, now, phase),
+          containerStatuses: statuses,
+        },
+      };
+    });
+  }
+
+  /** When a container's process ends: restarted after the kubelet's back-off, or left terminated as its restart policy says. */
+  private followExit(pod: KubeObject, key: string, c: ContainerSpec, restarts: number, startedAt: string, epoch: number): void {
+    const run = containerRun(c);
+    if (!run) return;
+    this.api.cluster.at(this.api.cluster.nowMs + run.ms, () => {
+      if (epoch !== this.heartbeatEpoch || !this.started.has(key) || this.stopping.has(key)) return;
+      const now = this.api.now();
+      const terminated = {
+        terminated: {
+          exitCode: run.exitCode,
+          reason: run.exitCode === 0 ? "Completed" : "Error",
+          startedAt,
+          finishedAt: now,
+          containerID: `containerd://${(hashString(`${key}/${c.name}/${restarts}`) >>> 0).toString(16).padStart(8, "0").repeat(8)}`,
+        },
+      };
+      const policy = String(spec(pod).restartPolicy ?? "Always");
+      if (policy === "Never" || (policy === "OnFailure" && run.exitCode === 0)) {
+        this.updateContainer(
+          pod,
+          c.name,
+          (cs) => ({ ...cs, ready: false, started: false, state: terminated }),
+          run.exitCode === 0 ? "Succeeded" : "Failed",
+        );
+        return;
+      }
+      const backoff = restartBackoffMs(restarts + 1);
+      const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+      if (backoff === 0) this.updateContainer(pod, c.name, (cs) => ({ ...cs, ready: false, started: false, state: terminated }));
+      else {
+        this.updateContainer(pod, c.name, (cs) => ({
+          ...cs,
+          ready: false,
+          started: false,
+          lastState: terminated,
+          state: {
+            waiting: {
+              reason: "CrashLoopBackOff",
+              message: `back-off ${goDuration(backoff)} restarting failed container=${c.name} pod=${podRef}`,
+            },
+          },
+        }));
+        recordEvent(this.api, pod, "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${podRef}`, "kubelet");
+      }
+      // The first restart follows at once (the kubelet's next sync); the later ones wait out the back-off.
+      this.api.cluster.at(this.api.cluster.nowMs + Math.max(backoff, 1000), () => {
+        if (epoch !== this.heartbeatEpoch || !this.started.has(key) || this.stopping.has(key)) return;
+        const again = this.api.now();
+        recordEvent(this.api, pod, "Normal", "Pulled", `Container image "${c.image}" already present on machine`, "kubelet");
+        recordEvent(this.api, pod, "Normal", "Created", `Created container ${c.name}`, "kubelet");
+        recordEvent(this.api, pod, "Normal", "Started", `Started container ${c.name}`, "kubelet");
+        this.updateContainer(pod, c.name, () => this.runningStatus(key, c, restarts + 1, again, terminated));
+        this.followExit(pod, key, c, restarts + 1, again, epoch);
+      });
     });
   }
 

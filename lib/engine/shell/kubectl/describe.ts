@@ -67,10 +67,47 @@ function events(w: Writer, list: KubeObject[], nowMs: number): void {
   // kubectl's SortableEvents: by last timestamp, through Go's unstable sort (ties as kubectl leaves them).
   const sorted = goSort([...list], (a, b) => String(a.lastTimestamp ?? "") < String(b.lastTimestamp ?? ""));
   for (const e of sorted) {
-    const age = humanDuration(nowMs - (parseTimestamp(String(e.lastTimestamp ?? e.metadata.creationTimestamp)) ?? nowMs));
+    const since = (ts: unknown) => humanDuration(nowMs - (parseTimestamp(String(ts ?? e.metadata.creationTimestamp)) ?? nowMs));
+    // A repeated event: when it was last seen, how often, over how long.
+    const count = Number(e.count ?? 1);
+    const age = count > 1 ? `${since(e.lastTimestamp)} (x${count} over ${since(e.firstTimestamp)})` : since(e.firstTimestamp);
     const from = String((e.source as Json | undefined)?.component ?? e.reportingComponent ?? "");
     w.line(1, `${String(e.type ?? "")}\t${String(e.reason ?? "")}\t${age}\t${from}\t${String(e.message ?? "")}`);
   }
+}
+
+/** describeContainerCommand: the command and the args, a line each (lines of a multi-line one too). */
+function describeCommand(w: Writer, c: Json): void {
+  for (const [title, list] of [
+    ["Command", c.command],
+    ["Args", c.args],
+  ] as const) {
+    const items = (list as string[] | undefined) ?? [];
+    if (items.length === 0) continue;
+    w.line(2, `${title}:`);
+    for (const item of items) for (const line of String(item).split("\n")) w.line(3, line);
+  }
+}
+
+/** describeStatus: a container state as Running, Waiting (with its reason) or Terminated (with exit code and times). */
+function describeState(w: Writer, title: string, state: Json): void {
+  const running = state.running as Json | undefined;
+  const waiting = state.waiting as Json | undefined;
+  const terminated = state.terminated as Json | undefined;
+  if (running) {
+    w.line(2, `${title}:\tRunning`);
+    w.line(3, `Started:\t${rfc1123z(String(running.startedAt))}`);
+  } else if (waiting) {
+    w.line(2, `${title}:\tWaiting`);
+    if (waiting.reason) w.line(3, `Reason:\t${String(waiting.reason)}`);
+  } else if (terminated) {
+    w.line(2, `${title}:\tTerminated`);
+    if (terminated.reason) w.line(3, `Reason:\t${String(terminated.reason)}`);
+    if (terminated.message) w.line(3, `Message:\t${String(terminated.message)}`);
+    w.line(3, `Exit Code:\t${String(terminated.exitCode ?? 0)}`);
+    w.line(3, `Started:\t${rfc1123z(String(terminated.startedAt))}`);
+    w.line(3, `Finished:\t${rfc1123z(String(terminated.finishedAt))}`);
+  } else w.line(2, `${title}:\tWaiting`);
 }
 
 function describePod(w: Writer, pod: KubeObject): void {
@@ -109,14 +146,9 @@ function describePod(w: Writer, pod: KubeObject): void {
     const ports = (c.ports as Json[] | undefined) ?? [];
     w.line(2, `Port:\t${ports.length ? `${String(ports[0]!.containerPort)}/${String(ports[0]!.protocol ?? "TCP")}` : "<none>"}`);
     w.line(2, `Host Port:\t${ports.length ? `0/${String(ports[0]!.protocol ?? "TCP")}` : "<none>"}`);
-    const state = (cs?.state ?? {}) as Json;
-    if (state.running) {
-      w.line(2, "State:\tRunning");
-      w.line(3, `Started:\t${rfc1123z(String((state.running as Json).startedAt))}`);
-    } else if (state.waiting) {
-      w.line(2, "State:\tWaiting");
-      w.line(3, `Reason:\t${String((state.waiting as Json).reason)}`);
-    } else w.line(2, "State:\tWaiting");
+    describeCommand(w, c);
+    describeState(w, "State", (cs?.state ?? {}) as Json);
+    if ((cs?.lastState as Json | undefined)?.terminated) describeState(w, "Last State", cs!.lastState as Json);
     w.line(2, `Ready:\t${cs?.ready === true ? "True" : "False"}`);
     w.line(2, `Restart Count:\t${String(cs?.restartCount ?? 0)}`);
     w.line(2, "Environment:\t<none>");
@@ -152,6 +184,7 @@ function describePodTemplate(w: Writer, template: PodTemplate): void {
     const ports = (c.ports as Json[] | undefined) ?? [];
     w.line(2, `Port:\t${ports.length ? `${String(ports[0]!.containerPort)}/TCP` : "<none>"}`);
     w.line(2, `Host Port:\t${ports.length ? "0/TCP" : "<none>"}`);
+    describeCommand(w, c);
     w.line(2, "Environment:\t<none>");
     w.line(2, "Mounts:\t<none>");
   }

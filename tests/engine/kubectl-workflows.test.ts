@@ -290,3 +290,43 @@ describe("containers that exit", () => {
     expect([1, 2, 3, 7, 8].map((n) => goDuration(restartBackoffMs(n)))).toEqual(["0s", "10s", "20s", "5m0s", "5m0s"]);
   });
 });
+
+describe("the scheduler's resource fit", () => {
+  it("places pods by their CPU requests and says why the rest cannot be placed, as kube-scheduler 1.32 does", () => {
+    const l = new Lab({ members: 1, world: "kube" }).boot();
+    const manifest = [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata:",
+      "  name: big",
+      "spec:",
+      "  replicas: 4",
+      "  selector:",
+      "    matchLabels: {app: big}",
+      "  template:",
+      "    metadata:",
+      "      labels: {app: big}",
+      "    spec:",
+      "      containers:",
+      "      - name: app",
+      "        image: nginx",
+      "        resources:",
+      "          requests: {cpu: '3', memory: 256Mi}",
+      "",
+    ].join("\n");
+    l.run("cat > big.yaml", manifest);
+    expect(l.run("kubectl apply -f big.yaml").stdout).toBe("deployment.apps/big created\n");
+    l.run("sleep 15");
+    const pods = l.run("kubectl get pods -o wide --no-headers").stdout.trim().split("\n");
+    expect(pods.filter((p) => / Running /.test(p))).toHaveLength(3);
+    const pending = pods.find((p) => / Pending /.test(p))!.split(/\s+/)[0]!;
+    expect(l.run(`kubectl get events --field-selector involvedObject.name=${pending} -o jsonpath='{.items[0].message}'`).stdout).toBe(
+      "0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod.",
+    );
+    expect(l.run("kubectl describe node worker-1").stdout).toMatch(/\n {2}cpu +3 \(75%\) +0 \(0%\)\n {2}memory +256Mi \(3%\) +0 \(0%\)\n/);
+    // Room again: scaled down to 3, nothing is left pending.
+    l.run("kubectl scale deployment big --replicas=3");
+    l.run("sleep 5");
+    expect(l.run("kubectl get pods --no-headers").stdout).not.toMatch(/Pending/);
+  });
+});

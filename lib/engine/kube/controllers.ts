@@ -155,7 +155,18 @@ export class ReplicaSetController {
 
 /** The pod-template-hash of a Deployment's template: ten characters, as the controller names ReplicaSets. */
 export function podTemplateHash(template: unknown): string {
-  return suffix(hashString(JSON.stringify(template)), 10);
+  return suffix(hashString(canonicalJson(template)), 10);
+}
+
+/** JSON with every object's keys sorted: the same template hashes the same however a client ordered it. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object")
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(value) ?? "null";
 }
 
 interface DeploymentCondition {

@@ -61,14 +61,25 @@ export function openApiDocument(types: readonly ResourceType[], gv: string): Rec
   const mine = types.filter((t) => gvPath(t) === gv && schemaFor(t.group, t.version, t.kind));
   if (mine.length === 0) return undefined;
   const paths: Record<string, unknown> = {};
+  const query = (name: string) => ({ name, in: "query", schema: { type: "string", uniqueItems: true } });
   for (const t of mine) {
+    const gvk = { group: t.group, version: t.version, kind: t.kind };
     const list = t.namespaced ? `/${gv}/namespaces/{namespace}/${t.plural}` : `/${gv}/${t.plural}`;
     paths[list] = {
       get: {
         description: `list or watch objects of kind ${t.kind}`,
-        operationId: `list${t.kind}`,
         "x-kubernetes-action": "list",
-        "x-kubernetes-group-version-kind": { group: t.group, version: t.version, kind: t.kind },
+        "x-kubernetes-group-version-kind": gvk,
+      },
+    };
+    // kubectl looks for fieldValidation among a PATCH's parameters to know the server validates fields itself.
+    paths[`${list}/{name}`] = {
+      get: { description: `read the specified ${t.kind}`, "x-kubernetes-action": "get", "x-kubernetes-group-version-kind": gvk },
+      patch: {
+        description: `partially update the specified ${t.kind}`,
+        parameters: ["dryRun", "fieldManager", "fieldValidation", "force"].map(query),
+        "x-kubernetes-action": "patch",
+        "x-kubernetes-group-version-kind": gvk,
       },
     };
   }

@@ -121,16 +121,50 @@ export function recordEvent(
   });
 }
 
-function tolerates(pod: KubeObject, node: KubeObject): boolean {
-  const taints = (spec(node).taints as Json[] | undefined) ?? [];
+/** v1helper's ToleratesTaint: a toleration matches a taint's effect (or all), and its key and value (or key alone with Exists). */
+function tolerated(taint: Json, tolerations: Json[]): boolean {
+  return tolerations.some(
+    (tol) =>
+      (!tol.effect || tol.effect === taint.effect) &&
+      (tol.operator === "Exists" ? !tol.key || tol.key === taint.key : tol.key === taint.key && (tol.value ?? "") === (taint.value ?? "")),
+  );
+}
+
+/** The first taint a pod does not tolerate among those that keep pods off a node (NoSchedule, NoExecute). */
+function untoleratedTaint(pod: KubeObject, node: KubeObject): Json | undefined {
   const tolerations = (spec(pod).tolerations as Json[] | undefined) ?? [];
-  return taints
-    .filter((t) => t.effect === "NoSchedule")
-    .every(
-      (t) =>
-        tolerations.some((tol) => tol.operator === "Exists" && (!tol.key || tol.key === t.key)) ||
-        tolerations.some((tol) => tol.key === t.key),
-    );
+  return ((spec(node).taints as Json[] | undefined) ?? []).find(
+    (t) => (t.effect === "NoSchedule" || t.effect === "NoExecute") && !tolerated(t, tolerations),
+  );
+}
+
+/** CPU (millicores) and memory (bytes) quantities, as resource.Quantity reads them. */
+export function quantity(q: unknown, cpu: boolean): number {
+  const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(q ?? "0"));
+  if (!m) return 0;
+  const units: Record<string, number> = {
+    "": 1,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    Ki: 1024,
+    Mi: 1024 ** 2,
+    Gi: 1024 ** 3,
+    Ti: 1024 ** 4,
+    m: 1e-3,
+  };
+  const value = Number(m[1]) * (units[m[2]!] ?? 1);
+  return cpu ? Math.round(value * 1000) : Math.round(value);
+}
+
+/** A pod's requests: the sum over its containers. */
+export function podRequests(pod: KubeObject): { cpu: number; memory: number } {
+  const containers = (spec(pod).containers as Array<{ resources?: { requests?: Record<string, string> } }> | undefined) ?? [];
+  return {
+    cpu: containers.reduce((n, c) => n + quantity(c.resources?.requests?.cpu, true), 0),
+    memory: containers.reduce((n, c) => n + quantity(c.resources?.requests?.memory, false), 0),
+  };
 }
 
 export class Scheduler {
@@ -164,46 +198,68 @@ export class Scheduler {
     const key = Informer.key(pod);
     if (this.inFlight.has(key)) return;
     const nodes = [...this.nodes.cache.values()].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
-    const ready = nodes.filter((n) =>
-      ((status(n).conditions as Json[] | undefined) ?? []).some((c) => c.type === "Ready" && c.status === "True"),
-    );
-    const feasible = ready.filter((n) => !spec(n).unschedulable && tolerates(pod, n));
-    if (feasible.length === 0) {
-      const tainted = ready.length - feasible.length;
-      recordEvent(
-        this.api,
-        pod,
-        "Warning",
-        "FailedScheduling",
-        `0/${nodes.length} nodes are available: ${tainted > 0 ? `${tainted} node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, ` : ""}${nodes.length - ready.length > 0 ? `${nodes.length - ready.length} node(s) were not ready` : ""}`.replace(
-          /, $/,
-          ".",
-        ),
-        "default-scheduler",
-      );
-      return;
-    }
-    // Pods per node, counting those bound but not yet seen bound in the cache (the scheduler's assume cache).
-    const counts = new Map<string, number>();
+    // What is on each node: bound pods, and those this scheduler has bound but not yet seen bound (its assume cache).
+    const used = new Map<string, { pods: number; cpu: number; memory: number }>();
+    const add = (node: string, p: KubeObject) => {
+      const u = used.get(node) ?? { pods: 0, cpu: 0, memory: 0 };
+      const r = podRequests(p);
+      used.set(node, { pods: u.pods + 1, cpu: u.cpu + r.cpu, memory: u.memory + r.memory });
+    };
     for (const p of this.pods.cache.values()) {
-      const node = spec(p).nodeName as string | undefined;
-      if (node) counts.set(node, (counts.get(node) ?? 0) + 1);
+      const phase = status(p).phase;
+      if (spec(p).nodeName && phase !== "Succeeded" && phase !== "Failed") add(String(spec(p).nodeName), p);
     }
-    for (const [k, node] of this.assumed) if (!spec(this.pods.cache.get(k) ?? pod).nodeName) counts.set(node, (counts.get(node) ?? 0) + 1);
-    const load = (n: KubeObject) => counts.get(n.metadata.name) ?? 0;
-    // A node takes at most its allocatable pod count (110 by default).
-    const fits = feasible.filter((n) => load(n) < Number(((status(n).allocatable as Json | undefined) ?? {}).pods ?? 110));
+    for (const [k, node] of this.assumed) {
+      const p = this.pods.cache.get(k);
+      if (p && !spec(p).nodeName) add(node, p);
+    }
+    // The filters, as the scheduling framework runs them; each node fails with its reasons, or fits.
+    const want = podRequests(pod);
+    const reasons = new Map<string, { count: number; resolvable: boolean }>();
+    const fail = (reason: string, resolvable: boolean) => {
+      const r = reasons.get(reason) ?? { count: 0, resolvable };
+      reasons.set(reason, { ...r, count: r.count + 1 });
+    };
+    const fits: KubeObject[] = [];
+    for (const n of nodes) {
+      if (spec(n).unschedulable) {
+        fail("node(s) were unschedulable", false);
+        continue;
+      }
+      const taint = untoleratedTaint(pod, n);
+      if (taint) {
+        fail(`node(s) had untolerated taint {${String(taint.key)}: ${String(taint.value ?? "")}}`, false);
+        continue;
+      }
+      const allocatable = (status(n).allocatable ?? {}) as Record<string, string>;
+      const u = used.get(n.metadata.name) ?? { pods: 0, cpu: 0, memory: 0 };
+      const short: string[] = [];
+      if (u.pods + 1 > Number(allocatable.pods ?? 110)) short.push("Too many pods");
+      if (want.cpu > 0 && u.cpu + want.cpu > quantity(allocatable.cpu, true)) short.push("Insufficient cpu");
+      if (want.memory > 0 && u.memory + want.memory > quantity(allocatable.memory, false)) short.push("Insufficient memory");
+      for (const r of short) fail(r, true);
+      if (short.length === 0) fits.push(n);
+    }
     if (fits.length === 0) {
+      // FitError's message: the reasons by count, sorted, then what preemption found.
+      const histogram = [...reasons].map(([r, { count }]) => `${count} ${r}`).sort();
+      const unresolvable = nodes.filter((n) => spec(n).unschedulable || untoleratedTaint(pod, n)).length;
+      const preemption = [
+        ...(unresolvable ? [`${unresolvable} Preemption is not helpful for scheduling`] : []),
+        ...(nodes.length - unresolvable ? [`${nodes.length - unresolvable} No preemption victims found for incoming pod`] : []),
+      ].sort();
       recordEvent(
         this.api,
         pod,
         "Warning",
         "FailedScheduling",
-        `0/${nodes.length} nodes are available: ${feasible.length} Too many pods.`,
+        `0/${nodes.length} nodes are available: ${histogram.join(", ")}. preemption: 0/${nodes.length} nodes are available: ${preemption.join(", ")}.`,
         "default-scheduler",
       );
       return;
     }
+    // Spread: the node with the fewest pods, then the lowest name.
+    const load = (n: KubeObject) => used.get(n.metadata.name)?.pods ?? 0;
     const node = fits.reduce((best, n) => (load(n) < load(best) ? n : best));
     this.inFlight.add(key);
     this.assumed.set(key, node.metadata.name);

@@ -6,6 +6,7 @@ import type { KubeObject } from "../../kube/store";
 import { parseUtc, utcParts } from "../../sim/calendar";
 import { humanDuration, parseTimestamp } from "../../kube/printers";
 import { podTemplateHash } from "../../kube/controllers";
+import { quantity } from "../../kube/scheduling";
 import { goSort } from "./gosort";
 import { tabwrite } from "./tabwriter";
 
@@ -36,7 +37,10 @@ class Writer {
 
   /** Labels (key=value) and annotations (key: value): the first on the title's line, the rest under it. */
   map(level: number, key: string, values: Record<string, string> | undefined): void {
-    const entries = Object.entries(values ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+    // kubectl never shows the last applied configuration it keeps in an annotation.
+    const entries = Object.entries(values ?? {})
+      .filter(([k]) => key !== "Annotations" || k !== "kubectl.kubernetes.io/last-applied-configuration")
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     if (entries.length === 0) return this.line(level, `${key}:\t<none>`);
     if (key !== "Annotations") {
       entries.forEach(([k, v], i) => this.line(level, i === 0 ? `${key}:\t${k}=${v}` : `\t${k}=${v}`));
@@ -86,6 +90,24 @@ function describeCommand(w: Writer, c: Json): void {
     if (items.length === 0) continue;
     w.line(2, `${title}:`);
     for (const item of items) for (const line of String(item).split("\n")) w.line(3, line);
+  }
+}
+
+/** describeResources: limits, then requests, each resource in name order, quantities in canonical form. */
+function describeResources(w: Writer, c: Json): void {
+  const resources = (c.resources ?? {}) as { limits?: Record<string, string>; requests?: Record<string, string> };
+  for (const [title, list] of [
+    ["Limits", resources.limits],
+    ["Requests", resources.requests],
+  ] as const) {
+    const names = Object.keys(list ?? {}).sort();
+    if (names.length === 0) continue;
+    w.line(2, `${title}:`);
+    for (const name of names) {
+      const raw = list![name]!;
+      const text = name === "cpu" || name === "memory" ? formatQuantity(quantity(raw, name === "cpu"), name === "cpu") : raw;
+      w.line(3, `${name}:\t${text}`);
+    }
   }
 }
 
@@ -151,6 +173,7 @@ function describePod(w: Writer, pod: KubeObject): void {
     if ((cs?.lastState as Json | undefined)?.terminated) describeState(w, "Last State", cs!.lastState as Json);
     w.line(2, `Ready:\t${cs?.ready === true ? "True" : "False"}`);
     w.line(2, `Restart Count:\t${String(cs?.restartCount ?? 0)}`);
+    describeResources(w, c);
     w.line(2, "Environment:\t<none>");
     w.line(2, "Mounts:\t<none>");
   }
@@ -185,6 +208,7 @@ function describePodTemplate(w: Writer, template: PodTemplate): void {
     w.line(2, `Port:\t${ports.length ? `${String(ports[0]!.containerPort)}/TCP` : "<none>"}`);
     w.line(2, `Host Port:\t${ports.length ? "0/TCP" : "<none>"}`);
     describeCommand(w, c);
+    describeResources(w, c);
     w.line(2, "Environment:\t<none>");
     w.line(2, "Mounts:\t<none>");
   }
@@ -237,15 +261,6 @@ function describeDeployment(w: Writer, d: KubeObject, replicaSets: KubeObject[])
       .join(", ") || "<none>";
   w.line(0, `OldReplicaSets:\t${byLabels(owned.filter((rs) => rs !== current))}`);
   w.line(0, `NewReplicaSet:\t${byLabels(current ? [current] : [])}`);
-}
-
-/** Sums CPU (in millicores) and memory (in bytes) quantities, as kubectl's resource helpers do. */
-function quantity(q: unknown, cpu: boolean): number {
-  const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(q ?? "0"));
-  if (!m) return 0;
-  const n = Number(m[1]);
-  const units: Record<string, number> = { "": 1, k: 1e3, M: 1e6, G: 1e9, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, m: 1e-3 };
-  return cpu ? Math.round(n * (units[m[2]!] ?? 1) * 1000) : n * (units[m[2]!] ?? 1);
 }
 
 function formatQuantity(value: number, cpu: boolean): string {

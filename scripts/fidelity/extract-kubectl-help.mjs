@@ -49,6 +49,7 @@ const PATHS = [
   "annotate",
   "logs",
   "cluster-info",
+  "config",
   "api-resources",
   "port-forward",
   "version",

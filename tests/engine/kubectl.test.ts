@@ -245,3 +245,39 @@ describe("kubectl explain", () => {
     expect(wordWrap("one\ntwo three", 6)).toBe("one\ntwo\nthree");
   });
 });
+
+describe("kubectl config and the kubeconfig file", () => {
+  it("starts from kubeadm's admin config, and switches namespace and context as kubectl does", () => {
+    const l = new Lab({ members: 1, world: "demo" }).boot();
+    expect(l.run("kubectl config current-context").stdout).toBe("kubernetes-admin@kubernetes\n");
+    expect(l.run("kubectl config get-contexts").stdout).toBe(
+      "CURRENT   NAME                          CLUSTER      AUTHINFO           NAMESPACE\n*         kubernetes-admin@kubernetes   kubernetes   kubernetes-admin   \n",
+    );
+    expect(l.run("kubectl config view").stdout).toContain("    client-certificate-data: DATA+OMITTED\n");
+    expect(l.run("kubectl config set-context --current --namespace=argocd").stdout).toBe(
+      'Context "kubernetes-admin@kubernetes" modified.\n',
+    );
+    // The context's namespace is now kubectl's default, and the file on disk says so.
+    expect(l.run("kubectl get deploy argocd-server").exitCode).toBe(0);
+    expect(l.run("cat ~/.kube/config | grep namespace").stdout).toBe("    namespace: argocd\n");
+    expect(l.run("kubectl config use-context nope")).toMatchObject({
+      stderr: 'error: no context exists with the name: "nope"\n',
+      exitCode: 1,
+    });
+    expect(l.run("kubectl --context=nope get pods")).toMatchObject({
+      stderr: "error: context was not found for specified context: nope\n",
+      exitCode: 1,
+    });
+    expect(l.run("KUBECONFIG= kubectl config view").stdout).toContain('clusters: null\ncontexts: null\ncurrent-context: ""\n');
+  });
+
+  it("takes kubectl's global flags before the command", () => {
+    const l = new Lab({ members: 1, world: "demo" }).boot();
+    expect(l.run("kubectl -n monitoring get svc -o name").stdout).toBe("service/grafana\nservice/prometheus-server\n");
+    expect(l.run("kubectl -n")).toMatchObject({
+      stderr: "error: flag needs an argument: 'n' in -n\nSee 'kubectl --help' for usage.\n",
+      exitCode: 1,
+    });
+    expect(l.run("kubectl --bogus get pods").stderr).toBe("error: unknown flag: --bogus\nSee 'kubectl --help' for usage.\n");
+  });
+});

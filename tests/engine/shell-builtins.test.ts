@@ -110,3 +110,12 @@ describe.skipIf(!hasBash)("the lab shell against bash and coreutils", () => {
     expect(l.run("history").stdout).toBe("    1  echo one\n    2  echo two\n    3  history\n");
   });
 });
+
+describe("tilde expansion", () => {
+  it("expands an unquoted leading ~ to $HOME, as bash does", () => {
+    const l = new Lab({ members: 1 }).boot();
+    expect(l.run('echo ~ ~/x "~/y" a~b').stdout).toBe("/root /root/x ~/y a~b\n");
+    l.run("mkdir ~/d && echo hi > ~/d/f");
+    expect(l.run("cat /root/d/f").stdout).toBe("hi\n");
+  });
+});

@@ -276,7 +276,7 @@ export function expandWords(words: readonly Word[], lookup: Lookup, subst?: Subs
   for (const word of words) {
     let current = "";
     let hasField = false;
-    for (const part of word) {
+    for (const part of tilde(word, lookup)) {
       if (part.kind === "literal") {
         current += part.text;
         hasField = true;
@@ -308,6 +308,16 @@ export function expandWords(words: readonly Word[], lookup: Lookup, subst?: Subs
 }
 
 /** Expands one word to a single string (assignment values and redirect targets are not split). */
+/** Tilde expansion: an unquoted leading `~` (alone or before `/`) is $HOME. */
+function tilde(word: Word, lookup: Lookup): Word {
+  const first = word[0];
+  if (!first || first.kind !== "literal" || first.quoted || !/^~(\/|$)/.test(first.text)) return word;
+  if (first.text === "~" && word.length > 1) return word;
+  return [{ ...first, text: `${lookup("HOME") ?? "/root"}${first.text.slice(1)}` }, ...word.slice(1)];
+}
+
 export function expandWord(word: Word, lookup: Lookup, subst?: SubstOutput): string {
-  return word.map((p) => (p.kind === "literal" ? p.text : partValue(p, lookup, subst))).join("");
+  return tilde(word, lookup)
+    .map((p) => (p.kind === "literal" ? p.text : partValue(p, lookup, subst)))
+    .join("");
 }

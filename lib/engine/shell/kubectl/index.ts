@@ -29,6 +29,8 @@ import {
   serviceFor,
 } from "./generators";
 import { explain } from "./explain";
+import { contextNamespace, loadKubeconfig, redacted, saveKubeconfig, type Kubeconfig } from "./kubeconfig";
+import { tabwrite } from "./tabwriter";
 import { goSort, naturalLess } from "./gosort";
 import { KUBECTL_HELP } from "./help-text";
 import { containerLog } from "../../kube/logs";
@@ -91,6 +93,13 @@ const GLOBAL: FlagSpec[] = [
   { name: "kubeconfig", type: "string", default: "" },
   { name: "context", type: "string", default: "" },
   { name: "recursive", type: "bool", default: "false" },
+  { name: "current", type: "bool", default: "false" },
+  { name: "container", short: "c", type: "string", default: "" },
+  { name: "now", type: "bool", default: "false" },
+  { name: "grace-period", type: "string", default: "-1" },
+  { name: "cluster", type: "string", default: "" },
+  { name: "minify", type: "bool", default: "false" },
+  { name: "raw-config", type: "bool", default: "false" },
   { name: "api-version", type: "string", default: "" },
 ];
 
@@ -160,8 +169,14 @@ function dryRun(inv: Invocation, obj: KubeObject, typeName: string): Program | u
   })();
 }
 
+/** -n, else the namespace of the kubeconfig context in use, else default. */
 function namespaceOf(inv: Invocation): string {
-  return flag(inv, "namespace") || "default";
+  if (flag(inv, "namespace")) return flag(inv, "namespace");
+  try {
+    return contextNamespace(inv.ctx, flag(inv, "context")) ?? "default";
+  } catch {
+    return "default";
+  }
 }
 
 /** Waits for an API call; an API error ends the command as kubectl reports it. */
@@ -438,10 +453,14 @@ function* watchRows(
 // ------------------------------------------------------------------ run, create, delete
 
 function* run(inv: Invocation): Program {
-  const name = inv.args[0];
-  if (!name) return fail(inv, "error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
+  // cobra checks required flags before the command looks at its arguments.
   const image = flag(inv, "image").split(ARRAY_SEPARATOR)[0];
   if (!image) return fail(inv, 'error: required flag(s) "image" not set');
+  const name = inv.args[0];
+  if (!name) return fail(inv, "error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
+  const restart = flag(inv, "restart");
+  if (!["Always", "OnFailure", "Never"].includes(restart))
+    return fail(inv, `error: invalid restart policy: ${restart}\nSee 'kubectl run -h' for help and examples`);
   const attached = flag(inv, "stdin") === "true" || flag(inv, "tty") === "true" || flag(inv, "attach") === "true";
   if (attached && inv.values.has("dry-run") && flag(inv, "dry-run") !== "none") {
     return fail(
@@ -648,7 +667,13 @@ function* create(inv: Invocation): Program {
       return 0;
     })();
   const needName = (kind: string) => {
-    if (!name) return fail(inv, `error: exactly one NAME is required, got 0\nSee 'kubectl create ${kind} -h' for help and examples`);
+    // A deployment's arguments after its name are its command, not more names.
+    const names = inv.args.length - 1;
+    if (!name || (kind !== "deployment" && names > 1))
+      return fail(
+        inv,
+        `error: exactly one NAME is required, got ${name ? names : 0}\nSee 'kubectl create ${kind} -h' for help and examples`,
+      );
     return name;
   };
   const created = (type: string, label: string, obj: KubeObject) => dryRun(inv, obj, label) ?? made(type, label, obj);
@@ -659,9 +684,15 @@ function* create(inv: Invocation): Program {
       return yield* created("namespaces", "namespace", namespaceFor(needName("namespace")));
     case "deployment":
     case "deploy": {
-      const n = needName("deployment");
       const images = flag(inv, "image").split(ARRAY_SEPARATOR).filter(Boolean);
       if (images.length === 0) return fail(inv, 'error: required flag(s) "image" not set');
+      // create deployment's --port is an int32 flag.
+      if (flag(inv, "port") && !/^-?\d+$/.test(flag(inv, "port")))
+        return fail(
+          inv,
+          `error: invalid argument "${flag(inv, "port")}" for "--port" flag: strconv.ParseInt: parsing "${flag(inv, "port")}": invalid syntax\nSee 'kubectl create deployment --help' for usage.`,
+        );
+      const n = needName("deployment");
       const replicas = flag(inv, "replicas") ? Number(flag(inv, "replicas")) : 1;
       const port = flag(inv, "port");
       const command = rest.length > 0 ? rest : undefined;
@@ -750,7 +781,11 @@ function* create(inv: Invocation): Program {
       );
     }
     case "secret": {
-      if (name !== "generic") return fail(inv, `error: unknown command "${name ?? ""}" for "kubectl create secret"`);
+      if (!name) {
+        inv.ctx.io.err(KUBECTL_HELP["create secret"] ?? "");
+        return 1;
+      }
+      if (name !== "generic") return fail(inv, `error: unknown command "${name}" for "kubectl create secret"`);
       const secretName = rest[0];
       if (!secretName)
         return fail(inv, "error: exactly one NAME is required, got 0\nSee 'kubectl create secret generic -h' for help and examples");
@@ -758,7 +793,12 @@ function* create(inv: Invocation): Program {
       return yield* created("secrets", "secret", secretFor(meta(secretName), data, flag(inv, "type") || undefined));
     }
     default:
-      return fail(inv, what ? `error: unknown command "${what}" for "kubectl create"` : "error: must specify one of -f and -k");
+      return fail(
+        inv,
+        what
+          ? `error: Unexpected args: [${inv.args.join(" ")}]\nSee 'kubectl create -h' for help and examples`
+          : "error: must specify one of -f and -k",
+      );
   }
 }
 
@@ -795,6 +835,10 @@ function* scale(inv: Invocation): Program {
 }
 
 function* del(inv: Invocation): Program {
+  const gracePeriod = Number(flag(inv, "grace-period"));
+  if (flag(inv, "now") === "true" && gracePeriod >= 0) return fail(inv, "error: --now and --grace-period cannot be specified together");
+  // --now is a grace period of 1 s; a negative one leaves the object's own.
+  const grace = flag(inv, "now") === "true" ? 1 : gracePeriod >= 0 ? gracePeriod : undefined;
   if (flag(inv, "filename")) return yield* deleteFiles(inv);
   if (inv.args.length === 0)
     return fail(
@@ -811,7 +855,7 @@ function* del(inv: Invocation): Program {
   let status = 0;
   const deleted: Array<[ResourceType, string]> = [];
   for (const [t, name] of pairs) {
-    const p = yield* settle(inv.kube.api.delete(t, namespaceOf(inv), name));
+    const p = yield* settle(inv.kube.api.delete(t, namespaceOf(inv), name, grace));
     if (p.state === "ok") {
       inv.ctx.io.out(`${typeLabel(t)} "${name}" deleted\n`);
       deleted.push([t, name]);
@@ -1020,8 +1064,13 @@ const ROLLBACK_KEPT_ANNOTATIONS = [
 
 function* rollout(inv: Invocation): Program {
   const [action, target, maybeName] = inv.args;
-  if (!action || !["status", "history", "undo", "restart"].includes(action))
-    return fail(inv, action ? `error: unknown command "${action}" for "kubectl rollout"` : "error: Required resource not specified.");
+  if (!action) {
+    // Without a subcommand kubectl prints the help, and fails.
+    inv.ctx.io.out(KUBECTL_HELP.rollout ?? "");
+    return 1;
+  }
+  if (!["status", "history", "undo", "restart"].includes(action))
+    return fail(inv, `error: unknown command "${action}"\nSee 'kubectl rollout -h' for help and examples`);
   if (!target) return fail(inv, "error: required resource not specified");
   const [typeName, name] = target.includes("/") ? target.split("/") : [target, maybeName];
   const t = resolveType(inv, typeName!);
@@ -1184,6 +1233,93 @@ function* setCommand(inv: Invocation): Program {
   return 0;
 }
 
+/** kubectl config: the kubeconfig file's contexts, as kubectl reads and edits them. */
+function* configCommand(inv: Invocation): Program {
+  const [sub, ...args] = inv.args;
+  let config: Kubeconfig;
+  try {
+    config = loadKubeconfig(inv.ctx);
+  } catch (error) {
+    if (!(error instanceof VfsError)) throw error;
+    return fail(inv, `error: ${error.message}`);
+  }
+  const current = config["current-context"];
+  const contexts = config.contexts ?? [];
+  switch (sub) {
+    case undefined:
+      inv.ctx.io.err(KUBECTL_HELP.config ?? "");
+      return 1;
+    case "current-context":
+      if (!current) return fail(inv, "error: current-context is not set");
+      inv.ctx.io.out(`${current}\n`);
+      return 0;
+    case "get-contexts": {
+      const wanted = args.length ? contexts.filter((c) => args.includes(c.name)) : contexts;
+      const missing = args.find((a) => !contexts.some((c) => c.name === a));
+      let table = "CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE\n";
+      for (const c of [...wanted].sort((a, b) => (a.name < b.name ? -1 : 1)))
+        table += `${c.name === current ? "*" : ""}\t${c.name}\t${c.context.cluster ?? ""}\t${c.context.user ?? ""}\t${c.context.namespace ?? ""}\n`;
+      inv.ctx.io.out(tabwrite(table, { minwidth: 6, padding: 3 }));
+      if (missing) return fail(inv, `error: context ${missing} not found`);
+      return 0;
+    }
+    case "use-context":
+    case "use": {
+      const name = args[0];
+      if (!name) return fail(inv, "error: Unexpected args: []\nSee 'kubectl config use-context -h' for help and examples");
+      if (!contexts.some((c) => c.name === name)) return fail(inv, `error: no context exists with the name: "${name}"`);
+      saveKubeconfig(inv.ctx, { ...config, "current-context": name });
+      inv.ctx.io.out(`Switched to context "${name}".\n`);
+      return 0;
+    }
+    case "set-context": {
+      const name = flag(inv, "current") === "true" ? current : args[0];
+      if (!name)
+        return fail(
+          inv,
+          flag(inv, "current") === "true"
+            ? "error: no current context is set"
+            : "error: you must specify a non-empty context name or --current",
+        );
+      const existing = contexts.find((c) => c.name === name);
+      const context = { ...(existing?.context ?? {}) };
+      if (inv.values.has("cluster")) context.cluster = flag(inv, "cluster");
+      if (inv.values.has("user")) context.user = flag(inv, "user").split(ARRAY_SEPARATOR)[0];
+      if (inv.values.has("namespace")) context.namespace = flag(inv, "namespace");
+      saveKubeconfig(inv.ctx, { ...config, contexts: [...contexts.filter((c) => c.name !== name), { name, context }] });
+      inv.ctx.io.out(`Context "${name}" ${existing ? "modified" : "created"}.\n`);
+      return 0;
+    }
+    case "view": {
+      let shown = flag(inv, "raw-config") === "true" ? config : redacted(config);
+      if (flag(inv, "minify") === "true") {
+        const ctx = contexts.find((c) => c.name === current);
+        if (!ctx) return fail(inv, "error: current-context must exist in order to minify");
+        shown = {
+          ...shown,
+          contexts: [ctx],
+          clusters: (shown.clusters ?? []).filter((c) => c.name === ctx.context.cluster),
+          users: (shown.users ?? []).filter((u) => u.name === ctx.context.user),
+        };
+      }
+      const output = flag(inv, "output");
+      if (output.startsWith("jsonpath=")) {
+        try {
+          inv.ctx.io.out(jsonpath(output.slice("jsonpath=".length), shown));
+        } catch (error) {
+          if (!(error instanceof JsonPathError)) throw error;
+          return fail(inv, `error: error parsing jsonpath ${output.slice("jsonpath=".length)}, ${error.message}`);
+        }
+        return 0;
+      }
+      inv.ctx.io.out(output === "json" ? toKubeJson(shown) : toYaml(shown));
+      return 0;
+    }
+    default:
+      return fail(inv, `error: unknown command "${sub}" for "kubectl config"`);
+  }
+}
+
 /** kubectl explain TYPE[.FIELD...]: the documentation the API server's OpenAPI schemas hold. */
 function* explainCommand(inv: Invocation): Program {
   const [what] = inv.args;
@@ -1223,9 +1359,15 @@ function* logs(inv: Invocation): Program {
       inv,
       "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
     );
+  if (inv.args.length > 2)
+    return fail(
+      inv,
+      "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
+    );
   const name = target.startsWith("pod/") ? target.slice(4) : target;
   const pod = yield* call(inv, inv.kube.api.get(inv.kube.api.registry.resolve("pods")!, namespaceOf(inv), name));
-  const log = containerLog(pod);
+  // The container: kubectl logs POD CONTAINER, or -c.
+  const log = containerLog(pod, inv.args[1] ?? (flag(inv, "container") || undefined));
   if ("error" in log) return fail(inv, `Error from server (BadRequest): ${log.error}`);
   const lines = log.lines;
   const tail = Number(flag(inv, "tail"));
@@ -1302,6 +1444,33 @@ const COMMANDS: Record<string, (inv: Invocation) => Program> = {
   replace,
   set: setCommand,
   explain: explainCommand,
+  config: configCommand,
+  exec: (inv) =>
+    (function* (): Program {
+      if (inv.args.length === 0) return fail(inv, "error: pod, type/name or --filename must be specified");
+      return fail(inv, `error: "kubectl exec" is not available in this lab's kubectl`);
+    })(),
+  expose: (inv) =>
+    (function* (): Program {
+      if (inv.args.length === 0)
+        return fail(
+          inv,
+          "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+        );
+      return fail(inv, `error: "kubectl expose" is not available in this lab's kubectl`);
+    })(),
+  help: (inv) =>
+    (function* (): Program {
+      const path = inv.args.join(" ");
+      if (!path) inv.ctx.io.out(KUBECTL_HELP[""]!);
+      else if (KUBECTL_HELP[path] !== undefined) inv.ctx.io.out(KUBECTL_HELP[path]!);
+      else {
+        // cobra: the unknown topic, then the root command's usage.
+        const root = KUBECTL_HELP[""]!;
+        inv.ctx.io.err(`Unknown help topic [\`${path}\`]\n\n\n${root.slice(root.indexOf("Basic Commands"))}`);
+      }
+      return 0;
+    })(),
 };
 
 /**
@@ -1324,6 +1493,43 @@ function levenshtein(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
+/** kubectl's persistent flags: the ones that may come before the command, and whether they take a value. */
+const PERSISTENT: Array<{ name: string; short?: string; value: boolean }> = [
+  { name: "namespace", short: "n", value: true },
+  { name: "context", value: true },
+  { name: "kubeconfig", value: true },
+  { name: "cluster", value: true },
+  { name: "user", value: true },
+  { name: "server", short: "s", value: true },
+  { name: "request-timeout", value: true },
+  { name: "v", short: "v", value: true },
+  { name: "insecure-skip-tls-verify", value: false },
+];
+
+/** Splits the flags before the command off the rest, as cobra finds the command past them. */
+function leadingFlags(argv: string[]): { flags: string[]; args: string[] } | { error: string } {
+  const flags: string[] = [];
+  let i = 0;
+  while (i < argv.length && argv[i]!.startsWith("-") && argv[i] !== "--" && argv[i] !== "-") {
+    const a = argv[i]!;
+    const long = a.startsWith("--");
+    const m = /^--?([^=]+)(=.*)?$/.exec(a)!;
+    const key = long ? m[1]! : m[1]![0]!;
+    const spec = PERSISTENT.find((f) => (long ? f.name === key : f.short === key));
+    if (!spec) return { error: long ? `unknown flag: --${key}` : `unknown shorthand flag: '${key}' in ${a}` };
+    const inline = long ? m[2] !== undefined : a.length > 2;
+    if (spec.value && !inline) {
+      if (i + 1 >= argv.length) return { error: long ? `flag needs an argument: --${key}` : `flag needs an argument: '${key}' in ${a}` };
+      flags.push(a, argv[i + 1]!);
+      i += 2;
+    } else {
+      flags.push(a);
+      i += 1;
+    }
+  }
+  return { flags, args: argv.slice(i) };
+}
+
 /** kubectl, for a lab with a Kubernetes cluster; without one it is not installed. */
 export function kubectlFor(kube: () => KubeCluster | undefined): Command {
   return function* (ctx) {
@@ -1332,7 +1538,14 @@ export function kubectlFor(kube: () => KubeCluster | undefined): Command {
       ctx.io.err("kubectl: command not found\n");
       return 127;
     }
-    const [sub, ...rest] = ctx.argv.slice(1);
+    const lead = leadingFlags(ctx.argv.slice(1));
+    if ("error" in lead) {
+      ctx.io.err(`error: ${lead.error}\nSee 'kubectl --help' for usage.\n`);
+      return 1;
+    }
+    // kubectl's global flags may come before the command: `kubectl -n argocd get pods`.
+    const [sub, ...afterSub] = lead.args;
+    const rest = [...afterSub, ...lead.flags];
     if (!sub) {
       ctx.io.out(KUBECTL_HELP[""]!);
       return 0;
@@ -1352,7 +1565,8 @@ export function kubectlFor(kube: () => KubeCluster | undefined): Command {
     }
     let parsed: ReturnType<typeof parseFlags>;
     try {
-      parsed = parseFlags(rest, GLOBAL);
+      // `config view --raw` is a switch; `get --raw` takes a path.
+      parsed = parseFlags(sub === "config" ? rest.map((a) => (a === "--raw" ? "--raw-config" : a)) : rest, GLOBAL);
     } catch (error) {
       if (!(error instanceof FlagError)) throw error;
       ctx.io.err(`error: ${error.message}\nSee 'kubectl ${sub} --help' for usage.\n`);
@@ -1369,6 +1583,20 @@ export function kubectlFor(kube: () => KubeCluster | undefined): Command {
       return 0;
     }
     const inv: Invocation = { ctx, kube: cluster, values: parsed.values, args: parsed.positional };
+    // A --context the kubeconfig does not have stops every command that would talk to the server.
+    const contextName = parsed.values.get("context");
+    if (contextName && sub !== "config" && sub !== "help") {
+      let known = true;
+      try {
+        known = (loadKubeconfig(ctx).contexts ?? []).some((c) => c.name === contextName);
+      } catch {
+        known = false;
+      }
+      if (!known) {
+        ctx.io.err(`error: context was not found for specified context: ${contextName}\n`);
+        return 1;
+      }
+    }
     try {
       return yield* command(inv);
     } catch (error) {

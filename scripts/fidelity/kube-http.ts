@@ -40,6 +40,7 @@ export async function serveLab(lab: Lab, tls: { key: string; cert: string }, por
       contentType: req.headers["content-type"],
       body: await readBody(req),
     };
+    if (process.env.KUBE_HTTP_LOG) console.error(`[${lab.cluster.nowMs.toFixed(3)}] ${request.method} ${req.url}`);
     if (request.method === "GET" && /^(true|1)$/.test(request.query.get("watch") ?? "")) {
       res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
       // Headers now: a client waits for them before it treats the watch as open (and before it can stop it).

@@ -8,7 +8,8 @@
 //   (default: every tests/fidelity/kubectl-server-sessions/*.sh; KUBECTL picks the binary,
 //   by default upstream kubectl 1.32 from the Cloud SDK, as the other kubectl recordings.)
 // Session lines: a command line for bash; `#! lab <line>` runs <line> in the lab's own shell
-// (sleep, etcdctl, cluster ...) instead; header `#! world kube|demo` picks the lab (demo).
+// (sleep, etcdctl, cluster ...) instead; `#! watch N <line>` runs a watching kubectl while N
+// virtual seconds pass (replayed as `timeout N <line>`); header `#! world kube|demo` picks the lab.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -20,6 +21,9 @@ interface Step {
   cmd: string;
   stdin?: string;
   lab?: boolean;
+  /** Seconds of virtual time to let pass while the command watches. */
+  watch?: number;
+  inner?: string;
   where: string;
 }
 
@@ -47,6 +51,9 @@ const sessionsDir = path.join(projectRoot, "tests", "fidelity", "kubectl-server-
 const recordingsDir = path.join(projectRoot, "tests", "fidelity", "kubectl-server-recordings");
 const KUBECTL = process.env.KUBECTL || "/usr/lib/google-cloud-sdk/bin/kubectl.1.32";
 const COMMAND_TIMEOUT_MS = 30_000;
+/** A watching kubectl gets this long (wall clock) to list and start watching, and this long in all. */
+const WATCH_START_MS = 1500;
+const WATCH_WALL_S = 5;
 
 /** A throwaway self-signed certificate: the kubeconfig skips verification, as a lab would. */
 function certificate(dir: string): { key: string; cert: string } {
@@ -90,6 +97,9 @@ async function recordFamily(family: string): Promise<void> {
   const steps = parseSteps(family, readFileSync(path.join(sessionsDir, `${family}.sh`), "utf8"), (name, args) => {
     if (name === "world") return () => (world = args[0] === "kube" ? "kube" : "demo");
     if (name === "lab") return { cmd: args.join(" "), lab: true };
+    // `#! watch N cmd`: cmd runs while N virtual seconds pass; replayed as `timeout N cmd`.
+    if (name === "watch")
+      return { cmd: `timeout ${args[0]} ${args.slice(1).join(" ")}`, watch: Number(args[0]), inner: args.slice(1).join(" ") };
     return undefined;
   });
   const tmp = makeTempDir(`kubectl-server-${family}-`);
@@ -114,6 +124,15 @@ async function recordFamily(family: string): Promise<void> {
       const at = lab.cluster.nowMs - booted;
       if (step.lab) {
         entries.push({ cmd: step.cmd, lab: true, at, ...lab.run(step.cmd, step.stdin ?? "") });
+        continue;
+      }
+      if (step.watch !== undefined) {
+        // The real kubectl lists and opens its watch; then virtual time passes and the changes stream to it;
+        // a wall-clock timeout ends it, as `timeout` ends the lab's (exit 124 both).
+        const running = recordCommand({ ...step, cmd: `timeout ${WATCH_WALL_S} ${step.inner}` }, session);
+        await new Promise((resolve) => setTimeout(resolve, WATCH_START_MS));
+        lab.run(`sleep ${step.watch}`);
+        entries.push({ ...(await running), cmd: step.cmd, at });
         continue;
       }
       const entry = await recordCommand(step, session);

@@ -153,6 +153,31 @@ describe("the lab's kube-apiserver over REST", () => {
     expect(events.at(-1)!.object.columnDefinitions).toEqual([]);
     expect(events.at(-1)!.object.rows[0]!.cells.slice(0, 3)).toEqual(["web", "1/1", "Running"]);
   });
+
+  it("starts a watch without a resourceVersion (or with 0) at the current state, sent as synthetic ADDED events first", () => {
+    const { lab, rest } = setup();
+    lab.run("kubectl run web --image=nginx");
+    lab.run("sleep 10");
+    for (const rv of [undefined, "0"]) {
+      const events: Array<{ type: string; object: Body }> = [];
+      const watch = rest.watch(
+        {
+          method: "GET",
+          path: "/api/v1/namespaces/default/pods",
+          query: new Map([["fieldSelector", "metadata.name=web"], ...(rv ? [["resourceVersion", rv] as [string, string]] : [])]),
+        },
+        (chunk) => events.push(JSON.parse(chunk) as { type: string; object: Body }),
+      );
+      lab.run("kubectl label pod web tier=front --overwrite");
+      if ("stop" in watch) watch.stop();
+      // The current pod first, then the label change, and nothing from before the watch opened.
+      expect(events.map((e) => [e.type, e.object.metadata.labels?.tier])).toEqual([
+        ["ADDED", undefined],
+        ["MODIFIED", "front"],
+      ]);
+      lab.run("kubectl label pod web tier-");
+    }
+  });
 });
 
 describe("patch semantics", () => {

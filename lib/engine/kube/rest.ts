@@ -406,26 +406,20 @@ export class KubeRest {
   // ------------------------------------------------------------------ watch
 
   /**
-   * A watch (`?watch=true`): events after the request's resourceVersion (or from now), each
-   * written as one JSON line, a Table with one row when the client asked for tables.
+   * A watch (`?watch=true`): events after the request's resourceVersion, each written as one
+   * JSON line, a Table with one row when the client asked for tables. Without a resourceVersion,
+   * or with "0", the watch starts at the current state and first sends it as synthetic ADDED
+   * events, as kube-apiserver does (kubectl get -w NAME relies on it and skips that first event).
    */
   watch(req: RestRequest, write: (chunk: string) => void): { stop(): void } | RestResponse {
     const target = this.target(req.path.replace(/\/+$/, ""));
     if (!target || target.name) return statusOf(notFoundPath());
     const { t, namespace } = target;
-    // Without a resourceVersion the watch starts now (real kube-apiserver would first replay the current state).
-    const lead = this.kube.etcd.leaderId();
-    const from = Number(req.query.get("resourceVersion") || (lead ? this.kube.etcd.app(lead)?.store.currentRev : 0) || 0);
     const labels = req.query.get("labelSelector") ?? "";
     const fields = req.query.get("fieldSelector") ?? "";
     const nameField = /^metadata\.name=(.*)$/.exec(fields)?.[1];
     let first = true;
-    return this.api.watch(t, namespace, from, (e: WatchEvent) => {
-      if (e.type === "ERROR") {
-        write(`${JSON.stringify(e)}\n`);
-        return;
-      }
-      const o = e.object as KubeObject;
+    const send = (type: string, o: KubeObject) => {
       if (
         !matchesLabels(o, labels) ||
         (nameField === undefined && !matchesFields(o, fields)) ||
@@ -436,8 +430,33 @@ export class KubeRest {
       // Only the first event of a table watch carries the column definitions.
       if (this.wantsTable(req) && !first) (object as Json).columnDefinitions = [];
       first = false;
-      write(`${JSON.stringify({ type: e.type, object })}\n`);
+      write(`${JSON.stringify({ type, object })}\n`);
+    };
+    const watchFrom = (rv: number) =>
+      this.api.watch(t, namespace, rv, (e: WatchEvent) => {
+        if (e.type === "ERROR") write(`${JSON.stringify(e)}\n`);
+        else send(e.type, e.object as KubeObject);
+      });
+    const rv = Number(req.query.get("resourceVersion") || 0);
+    if (rv > 0) return watchFrom(rv);
+    let stopped = false;
+    let watch: { stop(): void } | undefined;
+    const list = this.api.list(t, namespace);
+    list.onSettle(() => {
+      if (stopped) return;
+      if (list.state !== "ok") {
+        write(`${JSON.stringify({ type: "ERROR", object: list.error!.status() })}\n`);
+        return;
+      }
+      for (const o of list.value!.items) send("ADDED", o);
+      watch = watchFrom(Number(list.value!.resourceVersion));
     });
+    return {
+      stop: () => {
+        stopped = true;
+        watch?.stop();
+      },
+    };
   }
 }
 

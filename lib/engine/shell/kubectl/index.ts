@@ -373,6 +373,8 @@ function* get(inv: Invocation): Program {
     return { header, cells: cells(o, inv.kube.etcd.nowUnixMs) };
   };
   const blocks: string[] = [];
+  // -w keeps the table's column widths for the rows that follow (they only grow).
+  const widths: number[] = [];
   for (const { t, items } of results) {
     if (items.length === 0) continue;
     const { header, cells } = tableOf(t);
@@ -380,12 +382,18 @@ function* get(inv: Invocation): Program {
     const sorted = sortBy ? sortByField(items, sortBy) : [...items].sort(byNamespaceAndName);
     // --no-headers: the columns are as wide as their cells alone.
     const noHeaders = flag(inv, "no-headers") === "true";
-    blocks.push(layout([...(noHeaders ? [] : [header]), ...sorted.map((o) => cells(o, now))]));
+    blocks.push(layout([...(noHeaders ? [] : [header]), ...sorted.map((o) => cells(o, now))], results.length === 1 ? widths : undefined));
   }
   inv.ctx.io.out(blocks.join("\n"));
   if (flag(inv, "watch") === "true" && results.length === 1) {
     const { t } = results[0]!;
-    return yield* watchRows(inv, t, all ? undefined : namespace, results[0]!.listRv, (o) => rowOf(o));
+    let fromRv = results[0]!.listRv;
+    if (requests[0]!.names.length > 0) {
+      // Named objects are watched from "now" (resourceVersion 0): kubectl skips the synthetic ADDED
+      // event that starts such a watch, so only what changes after the watch opens is printed.
+      fromRv = Number((yield* call(inv, inv.kube.api.list(t, all ? undefined : namespace))).resourceVersion);
+    }
+    return yield* watchRows(inv, t, all ? undefined : namespace, fromRv, (o) => rowOf(o), widths);
   }
   return notFound ? 1 : 0;
 }
@@ -422,6 +430,7 @@ function* watchRows(
   namespace: string | undefined,
   fromRv: number,
   row: (o: KubeObject) => { header: string[]; cells: string[] },
+  widths: number[],
 ): Program {
   const queue: KubeObject[] = [];
   let wake: Pending<void, KubeError> | undefined;
@@ -440,8 +449,12 @@ function* watchRows(
       }
       for (const o of queue.splice(0)) {
         const { header, cells } = row(o);
-        // Each change is printed on its own; a wider cell than the header's column widens only its line.
-        inv.ctx.io.out(layout([header, cells]).split("\n")[1]! + "\n");
+        // Each change is printed on its own, in columns at least as wide as any before it.
+        inv.ctx.io.out(
+          layout(widths.length > 0 ? [cells] : [header, cells], widths)
+            .split("\n")
+            .at(-2)! + "\n",
+        );
       }
       if (gone) return fail(inv, `error: ${gone}`);
     }

@@ -98,6 +98,21 @@ describe("kubectl in the lab", () => {
     expect(l.run("kubectl get deploy web").stdout).toMatch(/web    4\/4     4            4/);
   });
 
+  it("reports pods that started during an outage once quorum returns (the kubelet retries its status writes)", () => {
+    const l = lab();
+    l.run("kubectl create deployment web --image=nginx:1.27 --replicas=3");
+    // Scheduled and pulling their image: then etcd loses its quorum before the kubelets can say "Running".
+    l.run("sleep 1");
+    expect(l.run("kubectl get pods --no-headers").stdout.match(/ContainerCreating/g)).toHaveLength(3);
+    l.run("cluster kill infra2");
+    l.run("cluster kill infra3");
+    l.run("sleep 20");
+    l.run("cluster start infra2");
+    l.run("sleep 15");
+    expect(l.run("kubectl get pods --no-headers").stdout.match(/ Running /g)).toHaveLength(3);
+    expect(l.run("kubectl get deploy web --no-headers").stdout).toMatch(/^web   3\/3 /);
+  });
+
   it("lists several kinds across namespaces with kubectl's layout", () => {
     const l = lab();
     l.run("kubectl run web --image=nginx:1.27");

@@ -272,7 +272,15 @@ export class Scheduler {
       this.inFlight.delete(key);
       if (bind.state === "ok") {
         recordEvent(this.api, pod, "Normal", "Scheduled", `Successfully assigned ${key} to ${node.metadata.name}`, "default-scheduler");
+        return;
       }
+      // A binding that failed (etcd unavailable, a timeout) is forgotten and the pod goes back to the queue.
+      this.assumed.delete(key);
+      if (bind.error!.code === 404) return;
+      this.api.cluster.at(this.api.cluster.nowMs + BIND_RETRY_MS, () => {
+        const current = this.pods.cache.get(key);
+        if (current) this.consider(current);
+      });
     });
   }
 }
@@ -281,6 +289,10 @@ export class Scheduler {
 export const NODE_LEASE_RENEW_MS = 10_000;
 export const NODE_LEASE_DURATION_S = 40;
 const NODE_LEASE_RETRY_MS = 1_000;
+/** The scheduler's initial back-off for a pod whose binding failed. */
+const BIND_RETRY_MS = 1_000;
+/** The kubelet's status manager syncs every 10 s: a status write that failed is tried again then. */
+const STATUS_RETRY_MS = 10_000;
 /** A container stops this long after SIGTERM, in the simulation. */
 const CONTAINER_STOP_MS = 800;
 
@@ -292,6 +304,8 @@ export function microTime(unixMs: number): string {
 export class Kubelet {
   private started = new Set<string>();
   private stopping = new Set<string>();
+  /** The status manager's pending writes per pod: applied in order, each retried until it lands. */
+  private statusQueues = new Map<string, Array<(current: KubeObject) => KubeObject>>();
   private podSeq = 0;
   /** False while the node is down: no heartbeats, no work. */
   running = true;
@@ -315,6 +329,46 @@ export class Kubelet {
     this.heartbeatEpoch++;
     this.started.clear();
     this.stopping.clear();
+    this.statusQueues.clear();
+  }
+
+  /**
+   * Writes a pod's status as the kubelet's status manager does: one pod's changes land in the
+   * order they were made, and a write the API server could not take (etcd without quorum, a
+   * timeout) is retried at the next sync, so the API catches up with what runs on the node.
+   */
+  private writeStatus(pod: KubeObject, change: (current: KubeObject) => KubeObject): void {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}/${pod.metadata.uid}`;
+    const queue = this.statusQueues.get(key);
+    if (queue) {
+      queue.push(change);
+      return;
+    }
+    this.statusQueues.set(key, [change]);
+    this.syncStatus(key, pod.metadata.namespace, pod.metadata.name, pod.metadata.uid, this.heartbeatEpoch);
+  }
+
+  private syncStatus(key: string, namespace: string | undefined, name: string, uid: string | undefined, epoch: number): void {
+    const queue = this.statusQueues.get(key);
+    if (!queue || epoch !== this.heartbeatEpoch) return;
+    if (queue.length === 0) {
+      this.statusQueues.delete(key);
+      return;
+    }
+    // Only the pod this kubelet runs: one deleted and created again under its name is another pod.
+    const change = queue[0]!;
+    const write = this.api.modify(this.api.registry.resolve("pods")!, namespace, name, (cur) =>
+      cur.metadata.uid === uid ? change(cur) : cur,
+    );
+    write.onSettle(() => {
+      if (write.state === "error" && write.error!.code !== 404) {
+        this.api.cluster.at(this.api.cluster.nowMs + STATUS_RETRY_MS, () => this.syncStatus(key, namespace, name, uid, epoch));
+        return;
+      }
+      if (write.state === "error") queue.length = 0;
+      else queue.shift();
+      this.syncStatus(key, namespace, name, uid, epoch);
+    });
   }
 
   /** The node comes back: it reports Ready and starts the pods bound to it again. */
@@ -385,7 +439,7 @@ export class Kubelet {
       }));
       for (const pod of this.pods.cache.values()) {
         if (spec(pod).nodeName !== this.nodeName || status(pod).phase !== "Running" || pod.metadata.deletionTimestamp) continue;
-        api.modify(api.registry.resolve("pods")!, pod.metadata.namespace, pod.metadata.name, (cur) => {
+        this.writeStatus(pod, (cur) => {
           // Containers that are running are ready again; a crash-looping one stays as it is.
           const statuses = ((status(cur).containerStatuses as Json[] | undefined) ?? []).map((c) =>
             (c.state as Json | undefined)?.running ? { ...c, ready: true } : c,
@@ -404,8 +458,7 @@ export class Kubelet {
   }
 
   private restartPod(pod: KubeObject): void {
-    const pods = this.api.registry.resolve("pods")!;
-    this.api.modify(pods, pod.metadata.namespace, pod.metadata.name, (cur) => ({
+    this.writeStatus(pod, (cur) => ({
       ...cur,
       status: {
         ...status(cur),
@@ -423,7 +476,6 @@ export class Kubelet {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}/${pod.metadata.uid}`;
     if (this.started.has(key) || status(pod).phase === "Running") return;
     this.started.add(key);
-    const pods = this.api.registry.resolve("pods")!;
     const containers = (spec(pod).containers as Json[] | undefined) ?? [];
     const waiting = containers.map((c) => ({
       name: c.name,
@@ -434,7 +486,7 @@ export class Kubelet {
       started: false,
       state: { waiting: { reason: "ContainerCreating" } },
     }));
-    this.api.modify(pods, pod.metadata.namespace, pod.metadata.name, (cur) => ({
+    this.writeStatus(pod, (cur) => ({
       ...cur,
       status: { ...status(cur), phase: "Pending", hostIP: this.hostIP(), startTime: this.api.now(), containerStatuses: waiting },
     }));
@@ -459,7 +511,7 @@ export class Kubelet {
       const now = this.api.now();
       const podIP = `10.244.${this.podCidrIndex}.${++this.podSeq + 1}`;
       const statuses = containers.map((c) => this.runningStatus(key, c as unknown as ContainerSpec, 0, now));
-      this.api.modify(pods, pod.metadata.namespace, pod.metadata.name, (cur) => ({
+      this.writeStatus(pod, (cur) => ({
         ...cur,
         status: {
           ...status(cur),
@@ -492,7 +544,7 @@ export class Kubelet {
   /** Changes one container's status and the pod's readiness with it. */
   private updateContainer(pod: KubeObject, name: string, change: (c: Json) => Json, phase?: string): void {
     const now = this.api.now();
-    this.api.modify(this.api.registry.resolve("pods")!, pod.metadata.namespace, pod.metadata.name, (cur) => {
+    this.writeStatus(pod, (cur) => {
       const statuses = ((status(cur).containerStatuses as Json[] | undefined) ?? []).map((c) => (c.name === name ? change(c) : c));
       return {
         ...cur,
@@ -576,14 +628,21 @@ export class Kubelet {
       `Stopping container ${String(((spec(pod).containers as Json[] | undefined) ?? [])[0]?.name ?? "")}`,
       "kubelet",
     );
-    this.api.cluster.at(this.api.cluster.nowMs + CONTAINER_STOP_MS, () => {
-      if (!this.running) return;
+    const epoch = this.heartbeatEpoch;
+    const remove = () => {
+      if (epoch !== this.heartbeatEpoch) return;
       const done = this.api.delete(this.api.registry.resolve("pods")!, pod.metadata.namespace, pod.metadata.name, 0);
       done.onSettle(() => {
+        // The container has stopped; removing the pod from the API waits, like any status, for the API to take it.
+        if (done.state === "error" && done.error!.code !== 404) {
+          this.api.cluster.at(this.api.cluster.nowMs + STATUS_RETRY_MS, remove);
+          return;
+        }
         this.stopping.delete(key);
         this.started.delete(key);
       });
-    });
+    };
+    this.api.cluster.at(this.api.cluster.nowMs + CONTAINER_STOP_MS, remove);
   }
 
   private hostIP(): string {

@@ -101,6 +101,7 @@ const GLOBAL: FlagSpec[] = [
   { name: "minify", type: "bool", default: "false" },
   { name: "raw-config", type: "bool", default: "false" },
   { name: "api-version", type: "string", default: "" },
+  { name: "client", type: "bool", default: "false" },
 ];
 
 class KubectlExit extends Exit {}
@@ -892,8 +893,50 @@ function* waitUntilGone(inv: Invocation, objects: Array<[ResourceType, string]>)
   }
 }
 
+/** The kubectl the lab emulates (its outputs are compared with this build's): upstream v1.32.5. */
+const CLIENT_VERSION = {
+  major: "1",
+  minor: "32",
+  gitVersion: "v1.32.5",
+  gitCommit: "9894294ef13a5b32803e3ca2c0d620a088cc84d1",
+  gitTreeState: "clean",
+  buildDate: "2025-05-15T09:12:10Z",
+  goVersion: "go1.23.8",
+  compiler: "gc",
+  platform: "linux/amd64",
+};
+const KUSTOMIZE_VERSION = "v5.5.0";
+
+/** The API server's /version. */
+function serverVersion(): Record<string, string> {
+  const [major, minor] = KUBERNETES_VERSION.slice(1).split(".");
+  return {
+    major: major!,
+    minor: minor!,
+    gitVersion: KUBERNETES_VERSION,
+    gitTreeState: "clean",
+    goVersion: "go1.23.8",
+    compiler: "gc",
+    platform: "linux/amd64",
+  };
+}
+
 function* version(inv: Invocation): Program {
-  inv.ctx.io.out(`Client Version: ${KUBERNETES_VERSION}\nKustomize Version: v5.5.0\nServer Version: ${KUBERNETES_VERSION}\n`);
+  const output = flag(inv, "output");
+  if (output && output !== "yaml" && output !== "json") return fail(inv, "error: --output must be 'yaml' or 'json'");
+  const client = flag(inv, "client") === "true";
+  if (!output) {
+    inv.ctx.io.out(`Client Version: ${CLIENT_VERSION.gitVersion}\nKustomize Version: ${KUSTOMIZE_VERSION}\n`);
+    if (!client) inv.ctx.io.out(`Server Version: ${KUBERNETES_VERSION}\n`);
+    return 0;
+  }
+  // kubectl prints the marshalled document with Println: one blank line more after YAML.
+  const info = {
+    clientVersion: CLIENT_VERSION,
+    kustomizeVersion: KUSTOMIZE_VERSION,
+    ...(client ? {} : { serverVersion: serverVersion() }),
+  };
+  inv.ctx.io.out(output === "yaml" ? `${toYaml(info)}\n` : `${JSON.stringify(info, null, 2)}\n`);
   return 0;
 }
 
@@ -920,10 +963,7 @@ function* getRaw(inv: Invocation, path: string): Program {
     return 0;
   }
   if (path === "/version") {
-    const [major, minor] = KUBERNETES_VERSION.slice(1).split(".");
-    inv.ctx.io.out(
-      `${JSON.stringify({ major, minor, gitVersion: KUBERNETES_VERSION, gitTreeState: "clean", goVersion: "go1.23.8", compiler: "gc", platform: "linux/amd64" }, null, 2)}\n`,
-    );
+    inv.ctx.io.out(`${JSON.stringify(serverVersion(), null, 2)}\n`);
     return 0;
   }
   if (path === "/metrics") {
@@ -1594,6 +1634,15 @@ export function kubectlFor(kube: () => KubeCluster | undefined): Command {
       }
       ctx.io.out(KUBECTL_HELP[path] ?? KUBECTL_HELP[""]!);
       return 0;
+    }
+    // --kubeconfig names the one file to use, instead of KUBECONFIG or ~/.kube/config; it must exist.
+    const explicitConfig = parsed.values.get("kubeconfig");
+    if (explicitConfig) {
+      if (!ctx.shell.vfs.exists(explicitConfig)) {
+        ctx.io.err(`error: stat ${explicitConfig}: no such file or directory\n`);
+        return 1;
+      }
+      ctx = { ...ctx, env: new Map([...ctx.env, ["KUBECONFIG", explicitConfig]]) };
     }
     const inv: Invocation = { ctx, kube: cluster, values: parsed.values, args: parsed.positional };
     // A --context the kubeconfig does not have stops every command that would talk to the server.

@@ -34,7 +34,8 @@ export default defineConfig([
   ...nextVitals,
   ...nextTs,
   {
-    files: ["lib/engine/**/*.ts"],
+    // Lab definitions and their checks run with the engine: in the worker and, to verify a run, on the server.
+    files: ["lib/engine/**/*.ts", "lib/labs/**/*.ts", "content/labs/**/*.ts"],
     rules: {
       "no-restricted-globals": ["error", ...engineForbiddenGlobals],
       "no-restricted-properties": ["error", { object: "Math", property: "random", message: "Use the seeded Rng from lib/engine/sim/rng." }],
@@ -44,7 +45,7 @@ export default defineConfig([
           patterns: [
             {
               group: ["node:*", "fs", "path", "crypto", "os", "child_process", "react", "next", "next/*", "@/app/*"],
-              message: "lib/engine imports only lib/engine.",
+              message: "lib/engine (and the labs that run with it) import only lib/engine, lib/labs and content/labs.",
             },
           ],
         },

@@ -6,7 +6,13 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   resolve: { alias: { "@": root.replace(/\/$/, "") } },
   test: {
-    include: ["tests/unit/**/*.test.ts", "tests/engine/**/*.test.ts", "tests/sim/**/*.test.ts", "tests/fidelity/**/*.test.ts"],
+    include: [
+      "tests/unit/**/*.test.ts",
+      "tests/engine/**/*.test.ts",
+      "tests/sim/**/*.test.ts",
+      "tests/fidelity/**/*.test.ts",
+      "tests/labs/**/*.test.ts",
+    ],
     environment: "node",
     // `server-only` throws outside a React Server environment; unit tests exercise the
     // server modules directly.

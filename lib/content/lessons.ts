@@ -75,6 +75,12 @@ const labelLanguage: ShikiTransformer = {
 
 /** Compiles lesson MDX; exported for tests and content tooling. */
 export async function compileLessonSource(source: string) {
+  const { frontmatter, code, toc, content } = await compileMdxSource(source);
+  return { frontmatter: frontmatterSchema.parse(frontmatter), code, toc, readingMinutes: readingMinutes(content) };
+}
+
+/** Compiles any of the site's MDX (lessons, labs): GFM, heading ids, Shiki; frontmatter left to the caller. */
+export async function compileMdxSource(source: string) {
   const highlighter = await getHighlighter();
   let toc: TocItem[] = [];
   const { code, frontmatter, matter } = await bundleMDX({
@@ -94,10 +100,5 @@ export async function compileLessonSource(source: string) {
       return options;
     },
   });
-  return {
-    frontmatter: frontmatterSchema.parse(frontmatter),
-    code,
-    toc,
-    readingMinutes: readingMinutes(matter.content),
-  };
+  return { frontmatter: frontmatter as unknown, code, toc, content: matter.content };
 }

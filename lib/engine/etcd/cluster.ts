@@ -380,6 +380,22 @@ export class EtcdCluster implements WorldObserver {
     this.world.runFor(ms);
   }
 
+  /**
+   * Steps the world until `done()` holds or the clock reaches `untilMs`, never past it: an
+   * interactive host resumes each command at the very virtual time its wait settles, so a
+   * run advanced in wall-clock slices replays exactly from its recorded inputs.
+   */
+  runUntilDone(done: () => boolean, untilMs: number): void {
+    while (!done()) {
+      const next = this.world.nextEventMs();
+      if (next === undefined || next > untilMs) {
+        this.world.runUntil(untilMs);
+        return;
+      }
+      this.world.step();
+    }
+  }
+
   /** Steps the world until `p` settles or virtual time reaches `untilMs`. */
   runUntilSettled(p: Pending<unknown, Error>, untilMs = Number.POSITIVE_INFINITY): void {
     while (!p.settled && this.world.nowMs <= untilMs) if (!this.world.step()) break;

@@ -63,6 +63,17 @@ export class Lab {
     this.shell = new Shell({ cluster: this.cluster, commands, kube: () => this.kube, managed });
   }
 
+  /** Another terminal on the same machine: its own variables, directory and history; the same files. */
+  openShell(): Shell {
+    return new Shell({
+      cluster: this.cluster,
+      commands: this.shell.commands,
+      kube: () => this.kube,
+      managed: this.shell.managed,
+      vfs: this.shell.vfs,
+    });
+  }
+
   /** Lets the cluster elect a leader and finish starting, as a lab does before the learner types. */
   boot(): this {
     this.cluster.settle();

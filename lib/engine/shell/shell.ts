@@ -28,6 +28,8 @@ export interface ShellOptions {
   managed?: boolean;
   commands: ReadonlyMap<string, Command>;
   env?: Record<string, string>;
+  /** The machine's file system, when another shell (a second terminal) already has one. */
+  vfs?: Vfs;
 }
 
 /** Lines kept by `history`. */
@@ -37,7 +39,7 @@ export class Shell {
   readonly cluster: EtcdCluster;
   private readonly kubeOf: () => KubeCluster | undefined;
   readonly managed: boolean;
-  readonly vfs = new Vfs();
+  readonly vfs: Vfs;
   readonly env = new Map<string, string>();
   /** Variables set without `export`: visible to the shell's expansions, not to commands. */
   readonly locals = new Map<string, string>();
@@ -52,6 +54,7 @@ export class Shell {
     this.kubeOf = options.kube ?? (() => undefined);
     this.managed = options.managed ?? false;
     this.commands = options.commands;
+    this.vfs = options.vfs ?? new Vfs();
     const defaults: Record<string, string> = {
       HOME: "/root",
       PWD: "/root",

@@ -417,6 +417,11 @@ export class World {
     this.runUntil(this.nowMs + ms);
   }
 
+  /** The virtual time of the next event, if any is scheduled. */
+  nextEventMs(): number | undefined {
+    return this.scheduler.peekTime();
+  }
+
   /** Schedules an event now or later (the same events a Run lists). */
   schedule(event: RunEvent): void {
     this.scheduler.at(Math.max(event.atMs, this.nowMs), { kind: "run", event }, RUN_EVENT_PRIORITY);

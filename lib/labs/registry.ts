@@ -1,0 +1,11 @@
+// Every guided lab, in the order the lesson meets them.
+import { lab as etcdctlBasics } from "@/content/labs/etcdctl-basics/lab";
+import { lab as kubernetesInEtcd } from "@/content/labs/kubernetes-in-etcd/lab";
+import { lab as leaderElection } from "@/content/labs/leader-election/lab";
+import type { LabDefinition } from "./types";
+
+export const LABS: readonly LabDefinition[] = [etcdctlBasics, kubernetesInEtcd, leaderElection];
+
+export function findLab(slug: string): LabDefinition | undefined {
+  return LABS.find((l) => l.slug === slug);
+}

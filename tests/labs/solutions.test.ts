@@ -1,0 +1,26 @@
+// Every guided lab, solved through the headless engine: each step's check fails on the state
+// the previous steps leave, and passes once its solution has run. A lab whose solution no longer
+// works, or whose check passes without the learner doing anything, fails here.
+import { describe, expect, it } from "vitest";
+import { LABS } from "@/lib/labs/registry";
+import { startLab, type } from "./support";
+
+describe("guided labs: the solutions solve them", () => {
+  for (const def of LABS) {
+    it(`${def.slug}: every step fails before its solution and passes after it`, () => {
+      const session = startLab(def);
+      const ctx = () => ({ session, history: session.history });
+      for (const step of def.steps) {
+        expect(step.check(ctx()), `${step.id} passes before its solution`).toBe(false);
+        for (const line of step.solution) type(session, line);
+        if (step.settleMs) session.advance(step.settleMs);
+        expect(step.check(ctx()), `${step.id} fails after its solution`).toBe(true);
+      }
+    });
+  }
+
+  it("has unique slugs and step ids", () => {
+    expect(new Set(LABS.map((l) => l.slug)).size).toBe(LABS.length);
+    for (const def of LABS) expect(new Set(def.steps.map((s) => s.id)).size).toBe(def.steps.length);
+  });
+});

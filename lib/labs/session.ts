@@ -45,7 +45,8 @@ export interface HistoryEntry {
 
 /** Output of one terminal, for the screen. */
 export type TerminalEvent =
-  | { terminal: number; kind: "out" | "err"; data: string }
+  /** "input": a command line starts (the screen echoes it unless the learner just typed it there). */
+  | { terminal: number; kind: "out" | "err" | "input"; data: string }
   | { terminal: number; kind: "exit"; code: number }
   | { terminal: number; kind: "clear" };
 
@@ -127,6 +128,7 @@ export class LabSession {
       if (entry.output.length < OUTPUT_KEPT_CHARS) entry.output += data.slice(0, OUTPUT_KEPT_CHARS - entry.output.length);
     };
     t.entry = entry;
+    this.sink({ terminal, kind: "input", data: line }, this.nowMs);
     t.exec = t.shell.execute(
       line,
       (data) => {

@@ -24,6 +24,7 @@ export async function SiteHeader({ locale }: { locale: Locale }) {
         </Link>
         <nav aria-label={t.nav.home} className={styles.nav}>
           <Link href={`/${locale}/lessons/etcd`}>{t.nav.lesson}</Link>
+          <Link href={`/${locale}/labs`}>{t.nav.labs}</Link>
         </nav>
         <div className={styles.tools}>
           <LanguageSwitcher locale={locale} label={t.header.switchTo} short={t.header.switchToShort} />

@@ -1,0 +1,21 @@
+"use client";
+
+import { createContext, useContext } from "react";
+import type { StepState } from "@/lib/worker/protocol";
+import type { Dictionary } from "@/lib/i18n/dictionaries";
+
+export interface LabContextValue {
+  steps: StepState[];
+  solutions: Record<string, string[]>;
+  t: Dictionary["lab"];
+  /** Types the step's solution into the first terminal. */
+  typeSolution(stepId: string): void;
+}
+
+export const LabContext = createContext<LabContextValue | null>(null);
+
+export function useLab(): LabContextValue {
+  const value = useContext(LabContext);
+  if (!value) throw new Error("useLab outside a lab page");
+  return value;
+}

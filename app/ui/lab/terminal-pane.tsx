@@ -1,0 +1,153 @@
+"use client";
+
+import "@xterm/xterm/css/xterm.css";
+import { useEffect, useRef } from "react";
+import type { TerminalEvent } from "@/lib/labs/session";
+import { LineEditor } from "./line-editor";
+import styles from "./lab.module.css";
+
+export const PROMPT = "controlplane $ ";
+
+export interface TerminalHandle {
+  /** Output and echoes from the engine for this terminal. */
+  receive(events: TerminalEvent[]): void;
+  /** The terminal's command finished elsewhere (a rewind): show a prompt. */
+  reset(busy: boolean): void;
+}
+
+interface Props {
+  id: number;
+  label: string;
+  /** Sends a line to run; false if the engine is not ready. */
+  onCommand(line: string): void;
+  onInterrupt(): void;
+  register(handle: TerminalHandle | null): void;
+}
+
+/**
+ * One xterm.js terminal. Keys are edited here, on the main thread (so echo is immediate);
+ * whole lines go to the worker, and its output comes back as events.
+ */
+export function TerminalPane({ id, label, onCommand, onInterrupt, register }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const callbacks = useRef({ onCommand, onInterrupt });
+  useEffect(() => {
+    callbacks.current = { onCommand, onInterrupt };
+  }, [onCommand, onInterrupt]);
+
+  useEffect(() => {
+    let disposed = false;
+    let cleanup = () => {};
+    // xterm touches `window` when imported: load it in the browser only.
+    void Promise.all([import("@xterm/xterm"), import("@xterm/addon-fit")]).then(([{ Terminal }, { FitAddon }]) => {
+      if (disposed || !host.current) return;
+      const dark = document.documentElement.dataset.theme === "dark" || matchMedia("(prefers-color-scheme: dark)").matches;
+      const term = new Terminal({
+        convertEol: true,
+        cursorBlink: true,
+        fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace",
+        fontSize: 14,
+        scrollback: 5000,
+        theme: dark ? { background: "#0d1117", foreground: "#e6edf3" } : { background: "#0f172a", foreground: "#e2e8f0" },
+      });
+      const fit = new FitAddon();
+      term.loadAddon(fit);
+      term.open(host.current);
+      fit.fit();
+      const editor = new LineEditor(PROMPT, term.cols);
+      let busy = false;
+      /** Whether the last thing printed ended its line: the prompt must start a line for redraws to work. */
+      let atLineStart = true;
+      /** A line typed here: its echo from the engine is not printed again. */
+      let echoed: string | undefined;
+      term.write(editor.showPrompt());
+
+      const submit = (line: string) => {
+        if (line.trim() === "") {
+          term.write(editor.showPrompt());
+          return;
+        }
+        busy = true;
+        echoed = line;
+        callbacks.current.onCommand(line);
+      };
+      const nextQueued = () => {
+        const line = editor.nextQueued();
+        if (line === undefined) return;
+        term.write(`${PROMPT}${line}\r\n`);
+        submit(line);
+      };
+
+      const input = term.onData((data) => {
+        if (busy) {
+          const a = editor.inputWhileBusy(data);
+          term.write(a.write);
+          if (a.write) atLineStart = false;
+          if (a.interrupt) callbacks.current.onInterrupt();
+          return;
+        }
+        const a = editor.input(data);
+        term.write(a.write);
+        if (a.clear) {
+          term.clear();
+          term.write(editor.showPrompt());
+        }
+        if (a.submit !== undefined) submit(a.submit);
+      });
+      const keys = term.onKey(({ domEvent }) => {
+        if (domEvent.key === "Tab") domEvent.preventDefault();
+      });
+
+      register({
+        receive(events) {
+          for (const e of events) {
+            if (e.kind === "input") {
+              busy = true;
+              if (echoed === e.data) echoed = undefined;
+              else term.write(`${e.data}\r\n`);
+            } else if (e.kind === "out" || e.kind === "err") {
+              term.write(e.data);
+              if (e.data) atLineStart = e.data.endsWith("\n");
+            } else if (e.kind === "clear") term.clear();
+            else if (e.kind === "exit") {
+              busy = false;
+              // Output without a final newline (or ^C) gets one, as zsh does, so the prompt owns its line.
+              if (!atLineStart) term.write("\r\n");
+              atLineStart = true;
+              term.write(editor.showPrompt());
+              nextQueued();
+            }
+          }
+        },
+        reset(isBusy) {
+          term.reset();
+          busy = isBusy;
+          echoed = undefined;
+          if (!isBusy) term.write(editor.showPrompt());
+        },
+      });
+
+      const resize = new ResizeObserver(() => {
+        fit.fit();
+        editor.resize(term.cols);
+      });
+      resize.observe(host.current);
+      term.focus();
+      cleanup = () => {
+        register(null);
+        resize.disconnect();
+        input.dispose();
+        keys.dispose();
+        term.dispose();
+      };
+    });
+    return () => {
+      disposed = true;
+      cleanup();
+    };
+    // The terminal lives as long as the pane; callbacks are read through a ref.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  return <div className={styles.terminal} ref={host} role="application" aria-label={label} data-testid={`terminal-${id}`} />;
+}

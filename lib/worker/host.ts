@@ -1,0 +1,196 @@
+// The engine side of a lab page: a LabSession driven by protocol messages and by wall-clock
+// ticks. Pure TypeScript: the Web Worker (engine.worker.ts) gives it postMessage and a clock,
+// and the tests drive it the same way in Node.
+
+import { findLab } from "../labs/registry";
+import { LabSession, replay, runProblem, type LabRun, type RunInput, type TerminalEvent } from "../labs/session";
+import type { LabDefinition } from "../labs/types";
+import { clusterView } from "../labs/view";
+import { PROTOCOL_VERSION, SPEEDS, type FromWorker, type StepState, type ToWorker } from "./protocol";
+
+/** Virtual ms one tick may advance at most: at 100x a slow tick falls behind rather than freezing the worker. */
+export const MAX_SLICE_MS = 5_000;
+/** Lines a terminal holds while its command runs. */
+const MAX_TYPEAHEAD = 32;
+/** Wall ms between state posts when only the clock moved. */
+const CLOCK_POST_MS = 200;
+/** Terminal events held before a flush; a command printing without end is sent in pieces. */
+const MAX_PENDING_EVENTS = 2_000;
+
+/** The free sandbox: no steps, a three-member cluster with the demo Kubernetes. */
+const SANDBOX: LabDefinition = { slug: "", topology: { members: 3, world: "demo" }, seed: 1, steps: [] };
+
+export class LabHost {
+  private def: LabDefinition | undefined;
+  private session: LabSession | undefined;
+  private speed = 1;
+  private paused = false;
+  private lastWallMs: number | undefined;
+  private pending: TerminalEvent[] = [];
+  private steps = new Map<string, StepState>();
+  private typeahead = new Map<number, string[]>();
+  private lastState = "";
+
+  constructor(
+    private readonly post: (message: FromWorker) => void,
+    private readonly wallNowMs: () => number,
+  ) {}
+
+  handle(message: ToWorker): void {
+    try {
+      this.dispatch(message);
+    } catch (error) {
+      this.post({ type: "error", message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private dispatch(message: ToWorker): void {
+    if (message.type === "start") return this.start(message.protocol, message.lab, message.run);
+    const session = this.session;
+    if (!session) return this.post({ type: "error", message: "the lab has not started" });
+    switch (message.type) {
+      case "command":
+        // A line typed while the terminal's command runs waits its turn, as typeahead does in a shell.
+        if (session.busy(message.terminal)) {
+          const queue = this.typeahead.get(message.terminal) ?? [];
+          if (queue.length < MAX_TYPEAHEAD) queue.push(message.line);
+          this.typeahead.set(message.terminal, queue);
+        } else if (session.command(message.terminal, message.line)) this.recorded();
+        break;
+      case "interrupt":
+        if (session.interrupt(message.terminal)) this.recorded();
+        break;
+      case "clock":
+        this.speed = SPEEDS.includes(message.speed as (typeof SPEEDS)[number]) ? message.speed : 1;
+        this.paused = message.paused;
+        this.lastWallMs = undefined;
+        break;
+      case "step":
+        session.advance(Math.min(Math.max(0, message.ms), MAX_SLICE_MS));
+        this.startTypeahead();
+        break;
+      case "rewind":
+        this.rewind(message.toElapsedMs);
+        break;
+      case "reset":
+        this.boot(undefined);
+        this.recorded();
+        break;
+      case "complete":
+        this.post({ type: "completions", id: message.id, items: [] });
+        break;
+    }
+    this.flush(true);
+  }
+
+  private start(protocol: number, lab: string, run: LabRun | undefined): void {
+    if (protocol !== PROTOCOL_VERSION) {
+      this.post({ type: "error", message: `this page speaks lab protocol ${protocol}, the worker ${PROTOCOL_VERSION}: reload the page` });
+      return;
+    }
+    const def = lab === "" ? SANDBOX : findLab(lab);
+    if (!def) return this.post({ type: "error", message: `no lab named ${JSON.stringify(lab)}` });
+    this.def = def;
+    // A saved run is replayed only if it was made by this lab as it is now (same machines, same seed).
+    const usable =
+      run &&
+      !runProblem(run) &&
+      run.lab === def.slug &&
+      run.seed === def.seed &&
+      JSON.stringify(run.topology) === JSON.stringify(def.topology);
+    this.boot(usable ? run : undefined);
+    this.post({ type: "ready", protocol: PROTOCOL_VERSION, lab: def.slug, run: this.session!.run });
+    this.flush(true);
+  }
+
+  /** A fresh session, or a saved run replayed to its end (its output shown again). */
+  private boot(run: LabRun | undefined, untilMs?: number): void {
+    const def = this.def!;
+    const sink = (e: TerminalEvent) => this.queue(e);
+    this.pending = [];
+    this.typeahead.clear();
+    this.steps = new Map(def.steps.map((s) => [s.id, { id: s.id, done: false }]));
+    this.session = run ? replay(run, untilMs, sink) : new LabSession(def.seed, def.topology, def.slug, sink);
+    this.lastWallMs = undefined;
+    this.lastState = "";
+  }
+
+  private rewind(toElapsedMs: number): void {
+    const session = this.session!;
+    const target = session.bootedMs + Math.max(0, toElapsedMs);
+    if (target >= session.nowMs) return;
+    const run = session.run;
+    // Inputs after the moment are the future being discarded ("try again from here").
+    const kept: RunInput[] = run.inputs.filter((i) => i.atMs <= target);
+    this.queue({ terminal: -1, kind: "clear" });
+    this.boot({ ...run, inputs: kept }, target);
+    this.recorded();
+  }
+
+  private startTypeahead(): void {
+    for (const [terminal, queue] of this.typeahead) {
+      if (queue.length === 0 || this.session!.busy(terminal)) continue;
+      if (this.session!.command(terminal, queue.shift()!)) this.recorded();
+    }
+  }
+
+  private recorded(): void {
+    this.post({ type: "run", run: this.session!.run });
+  }
+
+  private queue(e: TerminalEvent): void {
+    this.pending.push(e);
+    if (this.pending.length >= MAX_PENDING_EVENTS) this.flushOutput();
+  }
+
+  /** One wall-clock tick: virtual time moves by the wall time since the last tick times the speed. */
+  tick(): void {
+    const session = this.session;
+    if (!session) return;
+    const now = this.wallNowMs();
+    const wallMs = this.lastWallMs === undefined ? 0 : now - this.lastWallMs;
+    this.lastWallMs = now;
+    if (!this.paused && wallMs > 0) session.advance(Math.min(wallMs * this.speed, MAX_SLICE_MS));
+    this.startTypeahead();
+    this.flush(false);
+  }
+
+  private flushOutput(): void {
+    if (this.pending.length === 0) return;
+    this.post({ type: "output", events: this.pending });
+    this.pending = [];
+  }
+
+  /** Sends output, then the view and steps if anything changed (or always, when asked). */
+  private flush(force: boolean): void {
+    this.flushOutput();
+    const session = this.session!;
+    const ctx = { session, history: session.history };
+    for (const step of this.def!.steps) {
+      const s = this.steps.get(step.id)!;
+      // A passed step stays passed: killing a member later does not undo having found the leader.
+      if (!s.done && step.check(ctx)) this.steps.set(step.id, { id: step.id, done: true, doneAtMs: session.nowMs - session.bootedMs });
+    }
+    const view = clusterView(session);
+    const steps = [...this.steps.values()];
+    const clock = {
+      speed: this.speed,
+      paused: this.paused,
+      elapsedMs: view.elapsedMs,
+      busyTerminals: [0, 1, 2, 3].filter((t) => session.busy(t)),
+      inputMarks: session.run.inputs.map((i) => Math.round(i.atMs - session.bootedMs)),
+    };
+    // The clock always moves; the rest is compared without it to skip identical updates.
+    const key = JSON.stringify({ view: { ...view, elapsedMs: 0 }, steps, clock: { ...clock, elapsedMs: 0 } });
+    const wall = this.wallNowMs();
+    const clockDue = view.elapsedMs !== this.lastElapsed && wall - this.lastPostWallMs >= CLOCK_POST_MS;
+    if (!force && key === this.lastState && !clockDue) return;
+    this.lastState = key;
+    this.lastElapsed = view.elapsedMs;
+    this.lastPostWallMs = wall;
+    this.post({ type: "state", view, steps, clock });
+  }
+
+  private lastElapsed = 0;
+  private lastPostWallMs = Number.NEGATIVE_INFINITY;
+}

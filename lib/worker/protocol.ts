@@ -1,0 +1,51 @@
+// The one wire protocol between the lab page and the engine's Web Worker. Small messages only:
+// command lines and clock changes in; terminal output, the cluster view and step states out.
+// Bump PROTOCOL_VERSION on any incompatible change: a page and a worker from two deployments
+// must refuse each other rather than misread each other.
+
+import type { LabRun, TerminalEvent } from "../labs/session";
+import type { ClusterView } from "../labs/view";
+
+export const PROTOCOL_VERSION = 1;
+
+/** Speeds the clock offers, virtual seconds per wall second. */
+export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100] as const;
+
+export type ToWorker =
+  | { type: "start"; protocol: number; lab: string; run?: LabRun }
+  | { type: "command"; terminal: number; line: string }
+  | { type: "interrupt"; terminal: number }
+  | { type: "clock"; speed: number; paused: boolean }
+  /** Lets `ms` of virtual time pass now, paused or not. */
+  | { type: "step"; ms: number }
+  /** Back to a moment of the run (virtual ms since boot); what came after it is discarded. */
+  | { type: "rewind"; toElapsedMs: number }
+  | { type: "reset" }
+  | { type: "complete"; id: number; terminal: number; line: string };
+
+export interface StepState {
+  id: string;
+  done: boolean;
+  /** Virtual ms since boot when the check first passed. */
+  doneAtMs?: number;
+}
+
+export interface ClockState {
+  speed: number;
+  paused: boolean;
+  /** Virtual ms since the lab booted. */
+  elapsedMs: number;
+  /** Terminals whose command still runs (they show no prompt). */
+  busyTerminals: number[];
+  /** Virtual ms since boot of each recorded input: the timeline's marks. */
+  inputMarks: number[];
+}
+
+export type FromWorker =
+  | { type: "ready"; protocol: number; lab: string; run: LabRun }
+  | { type: "output"; events: TerminalEvent[] }
+  | { type: "state"; view: ClusterView; steps: StepState[]; clock: ClockState }
+  /** The run after each input: what the page saves to survive a reload. */
+  | { type: "run"; run: LabRun }
+  | { type: "completions"; id: number; items: string[] }
+  | { type: "error"; message: string };

@@ -1,0 +1,69 @@
+import { expect, test, type Page } from "@playwright/test";
+
+// A learner in the browser: the lab page starts a cluster in a Web Worker, the terminal takes
+// commands, steps turn green by themselves, and the run survives a reload.
+
+async function typeLine(page: Page, line: string, terminal = 0) {
+  const term = page.getByTestId(`terminal-${terminal}`);
+  await term.click();
+  await page.keyboard.type(line);
+  await page.keyboard.press("Enter");
+}
+
+/** The terminal's visible text (xterm draws rows into .xterm-rows). */
+async function screen(page: Page, terminal = 0): Promise<string> {
+  return page.getByTestId(`terminal-${terminal}`).locator(".xterm-rows").innerText();
+}
+
+test("the labs page lists the labs in both languages", async ({ page }) => {
+  await page.goto("/en/labs");
+  await expect(page.getByRole("link", { name: "First steps with etcdctl" })).toBeVisible();
+  await page.goto("/ru/labs");
+  await expect(page.getByRole("link", { name: "Выборы лидера" })).toBeVisible();
+});
+
+test("etcdctl basics, end to end: every step turns green as the learner types", async ({ page }) => {
+  await page.goto("/en/labs/etcdctl-basics");
+  await expect(page.getByTestId("lab-workbench")).toHaveAttribute("data-ready", "true");
+  await expect(page.getByTestId("member-infra1")).toBeVisible();
+  await expect(page.getByTestId("lab-progress")).toHaveText("Steps: 0/4");
+
+  await typeLine(page, "etcdctl put /lab/greeting hello");
+  await expect.poll(() => screen(page)).toContain("OK");
+  await expect(page.getByTestId("step-put")).toHaveAttribute("data-done", "true");
+
+  await typeLine(page, "etcdctl get /lab/greeting -w json");
+  await expect.poll(() => screen(page)).toContain('"mod_revision":2');
+  await typeLine(page, "etcdctl put /lab/greeting world");
+  await typeLine(page, "etcdctl get /lab/greeting --rev=2");
+  await expect(page.getByTestId("lab-progress")).toHaveText(/Steps: 4\/4/);
+  await page.screenshot({ path: "test-results/lab-etcdctl-basics.png", fullPage: true });
+
+  // A reload replays the saved run: the same output, the same green steps.
+  await page.reload();
+  await expect(page.getByTestId("lab-workbench")).toHaveAttribute("data-ready", "true");
+  await expect(page.getByTestId("lab-progress")).toHaveText(/Steps: 4\/4/);
+  await expect.poll(() => screen(page)).toContain("etcdctl put /lab/greeting world");
+});
+
+test("leader election from the cluster view, and Ctrl-C stops a watch", async ({ page }) => {
+  await page.goto("/en/labs/leader-election");
+  await expect(page.getByTestId("lab-workbench")).toHaveAttribute("data-ready", "true");
+  await typeLine(page, "etcdctl endpoint status --cluster -w table");
+  await expect(page.getByTestId("step-find-leader")).toHaveAttribute("data-done", "true");
+
+  const leader = page.locator('[data-role="leader"]');
+  await expect(leader).toHaveCount(1);
+  const name = (await leader.getAttribute("data-testid"))!.replace("member-", "");
+  await leader.getByRole("button", { name: "Kill" }).click();
+  await expect(page.getByTestId(`member-${name}`)).toHaveAttribute("data-process", "stopped");
+  await expect(page.getByTestId("step-kill-leader")).toHaveAttribute("data-done", "true");
+  await page.getByTestId(`member-${name}`).getByRole("button", { name: "Start" }).click();
+  await expect(page.getByTestId("step-restart")).toHaveAttribute("data-done", "true");
+
+  await typeLine(page, "etcdctl watch /x");
+  await page.keyboard.press("Control+C");
+  await typeLine(page, "echo after");
+  await expect.poll(() => screen(page)).toContain("^C");
+  await expect.poll(() => screen(page)).toMatch(/\nafter\n/);
+});

@@ -1,0 +1,105 @@
+// The worker's host, driven in Node exactly as the Web Worker drives it: messages in, a wall
+// clock that the test moves, and every message it posts collected.
+import { describe, expect, it } from "vitest";
+import { LabHost } from "@/lib/worker/host";
+import { PROTOCOL_VERSION, type FromWorker } from "@/lib/worker/protocol";
+import type { LabRun } from "@/lib/labs/session";
+
+function host() {
+  const posted: FromWorker[] = [];
+  let wall = 0;
+  const h = new LabHost(
+    (m) => posted.push(m),
+    () => wall,
+  );
+  const output = (terminal = 0) =>
+    posted
+      .flatMap((m) => (m.type === "output" ? m.events : []))
+      .flatMap((e) => (e.terminal === terminal && (e.kind === "out" || e.kind === "err") ? [e.data] : []))
+      .join("");
+  const last = <T extends FromWorker["type"]>(type: T) =>
+    posted.filter((m) => m.type === type).at(-1) as Extract<FromWorker, { type: T }> | undefined;
+  const wait = (wallMs: number) => {
+    for (let t = 0; t < wallMs; t += 33) {
+      wall += 33;
+      h.tick();
+    }
+  };
+  return { h, posted, output, last, wait };
+}
+
+describe("the lab worker's host", () => {
+  it("runs a guided lab: commands in, output and green steps out", () => {
+    const { h, output, last, wait } = host();
+    h.handle({ type: "start", protocol: PROTOCOL_VERSION, lab: "etcdctl-basics" });
+    expect(last("ready")!.lab).toBe("etcdctl-basics");
+    expect(last("state")!.view.members.map((m) => m.process)).toEqual(["running", "running", "running"]);
+    h.handle({ type: "command", terminal: 0, line: "etcdctl put /lab/greeting hello" });
+    wait(500);
+    expect(output()).toBe("OK\n");
+    expect(last("state")!.steps.find((s) => s.id === "put")!.done).toBe(true);
+    expect(last("state")!.steps.find((s) => s.id === "update")!.done).toBe(false);
+    expect(last("run")!.run.inputs).toHaveLength(1);
+  });
+
+  it("moves virtual time with the wall clock at the chosen speed, and not while paused", () => {
+    const { h, last, wait } = host();
+    h.handle({ type: "start", protocol: PROTOCOL_VERSION, lab: "leader-election" });
+    wait(1000);
+    const at1x = last("state")!.clock.elapsedMs;
+    // Posts of a moving clock are throttled (CLOCK_POST_MS): the last one lags the wall a little.
+    expect(at1x).toBeGreaterThanOrEqual(700);
+    expect(at1x).toBeLessThanOrEqual(1000);
+    h.handle({ type: "clock", speed: 10, paused: false });
+    wait(1000);
+    expect(last("state")!.clock.elapsedMs - at1x).toBeGreaterThanOrEqual(8000);
+    h.handle({ type: "clock", speed: 10, paused: true });
+    const paused = last("state")!.clock.elapsedMs;
+    wait(1000);
+    expect(last("state")!.clock.elapsedMs).toBe(paused);
+    h.handle({ type: "step", ms: 250 });
+    expect(last("state")!.clock.elapsedMs).toBe(paused + 250);
+  });
+
+  it("rewinds to an earlier moment, discarding what came after, and replays a saved run on reload", () => {
+    const { h, output, last, wait } = host();
+    h.handle({ type: "start", protocol: PROTOCOL_VERSION, lab: "leader-election" });
+    h.handle({ type: "command", terminal: 0, line: "etcdctl put k v1" });
+    wait(2000);
+    const between = last("state")!.clock.elapsedMs;
+    h.handle({ type: "command", terminal: 0, line: "cluster kill infra3" });
+    wait(3000);
+    expect(last("state")!.view.members.find((m) => m.name === "infra3")!.process).toBe("stopped");
+    const saved: LabRun = last("run")!.run;
+
+    h.handle({ type: "rewind", toElapsedMs: between });
+    expect(last("state")!.clock.elapsedMs).toBe(between);
+    expect(last("state")!.view.members.every((m) => m.process === "running")).toBe(true);
+    expect(last("run")!.run.inputs).toHaveLength(1);
+
+    // A reload: a new worker replays the saved run and shows its output again.
+    const again = host();
+    again.h.handle({ type: "start", protocol: PROTOCOL_VERSION, lab: "leader-election", run: saved });
+    expect(again.last("state")!.view.members.find((m) => m.name === "infra3")!.process).toBe("stopped");
+    expect(again.output()).toBe(output().slice(0, again.output().length));
+    expect(again.output()).toContain("OK\n");
+  });
+
+  it("refuses what it cannot do with a clear error, never a crash", () => {
+    const { h, last } = host();
+    h.handle({ type: "command", terminal: 0, line: "ls" });
+    expect(last("error")!.message).toBe("the lab has not started");
+    h.handle({ type: "start", protocol: PROTOCOL_VERSION + 1, lab: "" });
+    expect(last("error")!.message).toMatch(/reload the page/);
+    h.handle({ type: "start", protocol: PROTOCOL_VERSION, lab: "no-such-lab" });
+    expect(last("error")!.message).toBe('no lab named "no-such-lab"');
+    // A saved run from another lab (or edited) is not replayed: the lab starts fresh.
+    h.handle({
+      type: "start",
+      protocol: PROTOCOL_VERSION,
+      lab: "etcdctl-basics",
+      run: { version: 1, lab: "x", seed: 9, topology: { members: 1, world: "etcd" }, inputs: [] },
+    });
+    expect(last("ready")!.run.seed).toBe(1);
+  });
+});

@@ -14,6 +14,10 @@ export interface LabTopology {
   world: "etcd" | "kube" | "demo" | "managed";
   /** Kubernetes workers (three when unset). */
   workers?: number;
+  /** etcd's --quota-backend-bytes (2 GiB when unset); a small one lets a lab reach NOSPACE. */
+  quotaBackendBytes?: number;
+  /** Command lines run before the learner arrives (their output is not shown): the lab's starting state. */
+  setup?: string[];
 }
 
 /** One input, at the virtual time (the world's clock, ms) it was applied. */
@@ -86,7 +90,16 @@ export class LabSession {
     sink: TerminalSink = () => undefined,
   ) {
     this.sink = sink;
-    this.lab = new Lab({ members: topology.members, world: topology.world, workers: topology.workers, seed }).boot();
+    this.lab = new Lab({
+      members: topology.members,
+      world: topology.world,
+      workers: topology.workers,
+      quotaBackendBytes: topology.quotaBackendBytes,
+      seed,
+    }).boot();
+    for (const line of topology.setup ?? []) this.lab.run(line);
+    // The learner's `history` starts with their own commands.
+    this.lab.shell.history.length = 0;
     this.bootedMs = this.lab.cluster.nowMs;
     this.terminals.set(0, { shell: this.lab.shell });
   }

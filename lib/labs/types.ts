@@ -16,15 +16,26 @@ export interface LabStep {
   /** Stable id: the step's MDX section (`<Step id>`) and its progress record use it. */
   id: string;
   check: Check;
-  /** Command lines that complete the step from the state the previous steps leave (typed by "show solution"). */
-  solution: string[];
+  /**
+   * Command lines that complete the step from the state the previous steps leave (typed by "show
+   * solution"): in the first terminal and waited for, or in another terminal and left running
+   * (a watch to keep an eye on while the next lines change things).
+   */
+  solution: SolutionLine[];
   /** Virtual ms to let pass after the solution before checking it (a rollout, an election). */
   settleMs?: number;
 }
+
+export type SolutionLine = string | { line: string; terminal: number; background: true };
 
 export interface LabDefinition {
   slug: string;
   topology: LabTopology;
   seed: number;
   steps: LabStep[];
+}
+
+/** Where and what a solution line types. */
+export function solutionText(item: SolutionLine): { line: string; terminal: number } {
+  return typeof item === "string" ? { line: item, terminal: 0 } : { line: item.line, terminal: item.terminal };
 }

@@ -3,18 +3,14 @@
 // works, or whose check passes without the learner doing anything, fails here.
 import { describe, expect, it } from "vitest";
 import { LABS } from "@/lib/labs/registry";
-import { startLab, type } from "./support";
+import { solveLab } from "@/lib/labs/solve";
 
 describe("guided labs: the solutions solve them", () => {
   for (const def of LABS) {
     it(`${def.slug}: every step fails before its solution and passes after it`, () => {
-      const session = startLab(def);
-      const ctx = () => ({ session, history: session.history });
-      for (const step of def.steps) {
-        expect(step.check(ctx()), `${step.id} passes before its solution`).toBe(false);
-        for (const line of step.solution) type(session, line);
-        if (step.settleMs) session.advance(step.settleMs);
-        expect(step.check(ctx()), `${step.id} fails after its solution`).toBe(true);
+      for (const step of solveLab(def)) {
+        expect(step.passedBefore, `${step.id} passes before its solution`).toBe(false);
+        expect(step.passedAfter, `${step.id} fails after its solution:\n${step.transcript}`).toBe(true);
       }
     });
   }

@@ -1,14 +1,15 @@
 "use client";
 
 import { createContext, useContext } from "react";
+import type { SolutionLine } from "@/lib/labs/types";
 import type { StepState } from "@/lib/worker/protocol";
 import type { Dictionary } from "@/lib/i18n/dictionaries";
 
 export interface LabContextValue {
   steps: StepState[];
-  solutions: Record<string, string[]>;
+  solutions: Record<string, SolutionLine[]>;
   t: Dictionary["lab"];
-  /** Types the step's solution into the first terminal. */
+  /** Types the step's solution into its terminals. */
   typeSolution(stepId: string): void;
 }
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
+import { solutionText } from "@/lib/labs/types";
 import { useLab } from "./lab-context";
 import styles from "./lab.module.css";
 
@@ -45,7 +46,12 @@ export function Step({ id, title, children }: { id: string; title: string; child
       {solution && solutions[id] ? (
         <div className={styles.solution}>
           <pre>
-            <code>{solutions[id]!.join("\n")}</code>
+            <code>
+              {solutions[id]!.map((item) => {
+                const { line, terminal } = solutionText(item);
+                return terminal === 0 ? line : `# ${t.terminal} ${terminal + 1}:\n${line}`;
+              }).join("\n")}
+            </code>
           </pre>
           <button type="button" onClick={() => typeSolution(id)}>
             {t.typeSolution}

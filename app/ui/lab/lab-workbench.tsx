@@ -6,6 +6,7 @@ import type { TerminalEvent } from "@/lib/labs/session";
 import type { ClusterView } from "@/lib/labs/view";
 import { LabClient } from "@/lib/worker/client";
 import type { ClockState, FromWorker, StepState, ToWorker } from "@/lib/worker/protocol";
+import { solutionText, type SolutionLine } from "@/lib/labs/types";
 import { ClusterPanel } from "./cluster-panel";
 import { LabContext } from "./lab-context";
 import { loadRun, saveRun } from "./run-store";
@@ -20,7 +21,7 @@ interface Props {
   lab: string;
   title: string;
   t: Dictionary["lab"];
-  solutions: Record<string, string[]>;
+  solutions: Record<string, SolutionLine[]>;
   /** The lab's text: its steps and hints (MDX rendered on the server). */
   children: ReactNode;
 }
@@ -111,8 +112,12 @@ export function LabWorkbench({ lab, title, t, solutions, children }: Props) {
       solutions,
       t,
       typeSolution: (stepId: string) => {
-        // Each line is typed when the terminal is free: the engine refuses a line while one runs.
-        for (const line of solutions[stepId] ?? []) send({ type: "command", terminal: 0, line });
+        // Lines wait in the worker's typeahead while their terminal is busy.
+        for (const item of solutions[stepId] ?? []) {
+          const { line, terminal } = solutionText(item);
+          if (terminal === 1) setSplit(true);
+          send({ type: "command", terminal, line });
+        }
       },
     }),
     [steps, solutions, t, send],

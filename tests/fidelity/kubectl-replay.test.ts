@@ -20,7 +20,7 @@ const needsServer = (e: Entry) =>
   );
 
 describe("kubectl's client side against kubectl 1.32", () => {
-  for (const family of ["dryrun", "run", "flags", "noserver"]) {
+  for (const family of ["dryrun", "run", "flags", "noserver", "yaml"]) {
     it(`${family}: at least the baseline share of commands match`, () => {
       const rec = JSON.parse(readFileSync(join(dir, `${family}.json`), "utf8")) as { entries: Entry[]; setup?: { kubeconfig?: string } };
       const lab = new Lab({ members: 1, world: "kube" }).boot();

@@ -102,6 +102,7 @@ const GLOBAL: FlagSpec[] = [
   { name: "raw-config", type: "bool", default: "false" },
   { name: "api-version", type: "string", default: "" },
   { name: "client", type: "bool", default: "false" },
+  { name: "local", type: "bool", default: "false" },
 ];
 
 class KubectlExit extends Exit {}
@@ -565,7 +566,8 @@ function literals(inv: Invocation, what: "ConfigMap" | "Secret"): Record<string,
       );
     out[key] = pair.slice(eq + 1);
   }
-  return out;
+  // Data is a Go map, which encoding/json writes with its keys sorted (-o json shows it).
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The objects of every -f file (or - for standard input). */
@@ -1068,9 +1070,81 @@ function* portForward(inv: Invocation): Program {
 
 // ------------------------------------------------------------------ label, annotate, rollout, logs
 
+const LABEL_VALUE_ERROR =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+
+/** The KEY=VALUE and KEY- arguments of label/annotate (a value of undefined removes), checked before any object is read, as kubectl does. */
+function metadataChanges(inv: Invocation, field: "labels" | "annotations", changes: string[]): Array<[string, string | undefined]> {
+  const out: Array<[string, string | undefined]> = [];
+  for (const change of changes) {
+    if (change.endsWith("-") && !change.includes("=")) {
+      out.push([change.slice(0, -1), undefined]);
+      continue;
+    }
+    const eq = change.indexOf("=");
+    // kubectl's parseLabels splits on every '=', so a label value cannot hold one; an annotation's can.
+    if (eq <= 0 || (field === "labels" && change.split("=").length !== 2))
+      return fail(inv, `error: invalid ${field === "labels" ? "label" : "annotation"} spec: ${change}`);
+    const value = change.slice(eq + 1);
+    if (field === "labels") {
+      const problems = [
+        ...(value.length > 63 ? ["must be no more than 63 characters"] : []),
+        ...(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value) ? [] : [LABEL_VALUE_ERROR]),
+      ];
+      if (problems.length) return fail(inv, `error: invalid label value: ${JSON.stringify(change)}: ${problems.join("; ")}`);
+    }
+    out.push([change.slice(0, eq), value]);
+  }
+  const both = out.filter(([k, v]) => v === undefined && out.some(([k2, v2]) => k2 === k && v2 !== undefined)).map(([k]) => k);
+  if (both.length > 0)
+    return fail(
+      inv,
+      field === "labels"
+        ? "error: can not both modify and remove a label in the same command"
+        : `error: can not both modify and remove the following annotation(s) in the same command: ${both.join(", ")}`,
+    );
+  return out;
+}
+
+/** Applies label/annotate changes to one object's map; an existing key keeps its value unless --overwrite. */
+function editMetadata(
+  inv: Invocation,
+  current: Record<string, string>,
+  changes: Array<[string, string | undefined]>,
+): Record<string, string> {
+  const overwrite = flag(inv, "overwrite") === "true";
+  const values = { ...current };
+  for (const [key, value] of changes) {
+    if (value === undefined) delete values[key];
+    else if (key in values && values[key] !== value && !overwrite)
+      return fail(inv, `error: '${key}' already has a value (${values[key]}), and --overwrite is false`);
+    else values[key] = value;
+  }
+  return values;
+}
+
+/**
+ * How a command run with --local shows what it changed: the object in the -o format, else kubectl's
+ * "<type>/<name> <message>". Objects read from files are unstructured, so -o json has its keys sorted.
+ */
+function printLocal(inv: Invocation, m: Manifest, message: string): void {
+  const output = flag(inv, "output");
+  const dry = inv.values.has("dry-run") && flag(inv, "dry-run") !== "none" ? " (dry run)" : "";
+  if (output === "yaml") inv.ctx.io.out(toYaml(m.object));
+  else if (output === "json") inv.ctx.io.out(toKubeJson(m.object));
+  else if (output === "name") inv.ctx.io.out(`${label(m)}\n`);
+  else if (output === "") inv.ctx.io.out(`${label(m)} ${message}${dry}\n`);
+  else
+    fail(
+      inv,
+      `error: unable to match a printer suitable for the output format "${output}", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml`,
+    );
+}
+
 /** kubectl label/annotate TYPE NAME key=value... key-: set or remove, refusing to overwrite without --overwrite. */
 function metadataEditor(field: "labels" | "annotations", verb: string): (inv: Invocation) => Program {
   return function* (inv) {
+    if (flag(inv, "local") === "true") return yield* localMetadataEditor(inv, field, verb);
     const [typeArg, ...rest] = inv.args;
     if (!typeArg) return fail(inv, `error: one or more resources must be specified as <resource> <name> or <resource>/<name>`);
     const [t, name, changes] = typeArg.includes("/")
@@ -1078,24 +1152,10 @@ function metadataEditor(field: "labels" | "annotations", verb: string): (inv: In
       : [resolveType(inv, typeArg), rest[0], rest.slice(1)];
     if (!name) return fail(inv, `error: one or more resources must be specified as <resource> <name> or <resource>/<name>`);
     if (changes.length === 0) return fail(inv, `error: at least one ${field === "labels" ? "label" : "annotation"} update is required`);
-    const overwrite = flag(inv, "overwrite") === "true";
+    const parsed = metadataChanges(inv, field, changes);
     const current = yield* call(inv, inv.kube.api.get(t, namespaceOf(inv), name));
-    const values = { ...(current.metadata[field] ?? {}) } as Record<string, string>;
-    let removedOnly = true;
-    for (const change of changes) {
-      if (change.endsWith("-") && !change.includes("=")) {
-        delete values[change.slice(0, -1)];
-        continue;
-      }
-      removedOnly = false;
-      const eq = change.indexOf("=");
-      if (eq <= 0) return fail(inv, `error: invalid ${field === "labels" ? "label" : "annotation"} spec: ${change}`);
-      const key = change.slice(0, eq);
-      if (key in values && values[key] !== change.slice(eq + 1) && !overwrite) {
-        return fail(inv, `error: '${key}' already has a value (${values[key]}), and --overwrite is false`);
-      }
-      values[key] = change.slice(eq + 1);
-    }
+    const values = editMetadata(inv, (current.metadata[field] ?? {}) as Record<string, string>, parsed);
+    const removedOnly = parsed.every(([, value]) => value === undefined);
     yield* call(
       inv,
       inv.kube.api.modify(t, namespaceOf(inv), name, (cur) => ({ ...cur, metadata: { ...cur.metadata, [field]: values } })),
@@ -1103,6 +1163,35 @@ function metadataEditor(field: "labels" | "annotations", verb: string): (inv: In
     inv.ctx.io.out(`${typedName(t, name)} ${removedOnly ? `un${verb}` : verb}\n`);
     return 0;
   };
+}
+
+/** label/annotate --local -f FILE: the file's objects are changed and printed; nothing goes to the server. */
+function* localMetadataEditor(inv: Invocation, field: "labels" | "annotations", verb: string): Program {
+  // As cmdutil.GetResourcesAndPairs splits them: the first KEY=VALUE or KEY- ends the resources.
+  const isPair = (a: string) => (a.includes("=") && a[0] !== "=") || (a.endsWith("-") && a !== "-");
+  const first = inv.args.findIndex(isPair);
+  const resources = first < 0 ? inv.args : inv.args.slice(0, first);
+  const changes = first < 0 ? [] : inv.args.slice(first);
+  const parsed = metadataChanges(inv, field, changes);
+  // label's messages name pod.yaml, annotate's rsrc.yaml.
+  const example = field === "labels" ? "pod" : "rsrc";
+  if (flag(inv, "dry-run") === "server")
+    return fail(inv, "error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?");
+  if (resources.length > 0)
+    return fail(inv, `error: can only use local files by -f ${example}.yaml or --filename=${example}.json when --local=true is set`);
+  if (!flag(inv, "filename"))
+    return fail(inv, `error: one or more files must be specified as -f ${example}.yaml or --filename=${example}.json`);
+  if (parsed.length === 0) return fail(inv, `error: at least one ${field === "labels" ? "label" : "annotation"} update is required`);
+  for (const m of filesOf(inv)) {
+    const before = JSON.stringify(m.object);
+    m.object.metadata[field] = editMetadata(inv, (m.object.metadata[field] ?? {}) as Record<string, string>, parsed);
+    const after = JSON.stringify(m.object);
+    // updateDataChangeMsg: unchanged, or fewer bytes without --overwrite (a key removed), or changed.
+    const message =
+      before === after ? `not ${verb}` : flag(inv, "overwrite") !== "true" && after.length < before.length ? `un${verb}` : verb;
+    printLocal(inv, m, message);
+  }
+  return 0;
 }
 
 /** Annotations a rollback leaves as the deployment has them (deploymentutil's annotationsToSkip). */
@@ -1250,16 +1339,45 @@ function containersOf(o: KubeObject): Array<{ name: string; image?: string }> | 
   return (o.spec as { template?: { spec?: { containers?: Array<{ name: string }> } } } | undefined)?.template?.spec?.containers;
 }
 
-/** kubectl set image TYPE NAME CONTAINER=IMAGE... (or TYPE/NAME); other `set` commands are not in the lab. */
+/**
+ * kubectl set image TYPE NAME CONTAINER=IMAGE... (or TYPE/NAME), and with --local set image|env on
+ * the objects of -f; other `set` commands, and set env against the server, are not in the lab.
+ */
 function* setCommand(inv: Invocation): Program {
   const [what, ...args] = inv.args;
   if (!what) {
     inv.ctx.io.out(KUBECTL_HELP.set ?? "");
     return 0;
   }
+  const local = flag(inv, "local") === "true";
+  if (local && what === "env") return yield* localSetEnv(inv, args);
   if (what !== "image") return fail(inv, `error: "kubectl set ${what}" is not available in this lab's kubectl`);
   const refs = args.filter((a) => !a.includes("="));
   const changes = args.filter((a) => a.includes("=")).map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] as const);
+  if (local) {
+    if (refs.length > 0)
+      return fail(
+        inv,
+        "error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'",
+      );
+    if (!flag(inv, "filename"))
+      return fail(
+        inv,
+        "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+      );
+    if (changes.length === 0) return fail(inv, "error: at least one image update is required");
+    for (const m of filesOf(inv)) {
+      const containers = podTemplateContainers(inv, m);
+      for (const [container] of changes)
+        if (container !== "*" && !containers.some((c) => c.name === container))
+          return fail(inv, `error: unable to find container named "${container}"`);
+      const before = JSON.stringify(m.object);
+      for (const c of containers) for (const [container, image] of changes) if (container === "*" || c.name === container) c.image = image;
+      // An object the change leaves as it was is not printed at all (its patch is empty).
+      if (JSON.stringify(m.object) !== before) printLocal(inv, m, "image updated");
+    }
+    return 0;
+  }
   if (refs.length === 0) return fail(inv, "error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
   if (changes.length === 0) return fail(inv, "error: at least one image update is required");
   const targets: Array<[ResourceType, string]> = refs[0]!.includes("/")
@@ -1282,6 +1400,90 @@ function* setCommand(inv: Invocation): Program {
       }),
     );
     inv.ctx.io.out(`${typedName(t, name)} image updated\n`);
+  }
+  return 0;
+}
+
+/** The containers (init containers last) of an object read with --local, or kubectl's error for one without a pod template. */
+function podTemplateContainers(inv: Invocation, m: Manifest): Array<{ name: string; image?: string; env?: EnvVar[] }> {
+  const spec = m.object.kind === "Pod" ? m.object.spec : (m.object.spec as { template?: { spec?: unknown } } | undefined)?.template?.spec;
+  if (!spec)
+    return fail(
+      inv,
+      `error: ${label(m)} the object is not a pod or does not have a pod template: *${m.object.apiVersion.split("/").pop()}.${m.object.kind}`,
+    );
+  const { containers = [], initContainers = [] } = spec as {
+    containers?: Array<{ name: string }>;
+    initContainers?: Array<{ name: string }>;
+  };
+  return [...containers, ...initContainers];
+}
+
+interface EnvVar {
+  name: string;
+  value?: string;
+}
+
+const ENV_NAME_ERROR =
+  "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
+
+/** kubectl set env --local -f FILE KEY=VALUE... KEY-: the file's objects get the variables and are printed. */
+function* localSetEnv(inv: Invocation, args: string[]): Program {
+  // SplitEnvironmentFromResources: resources first, then only KEY=VALUE or KEY- arguments.
+  const isEnv = (a: string) => /^.+=/s.test(a) || a.endsWith("-");
+  const first = args.findIndex(isEnv);
+  const resources = first < 0 ? args : args.slice(0, first);
+  const specs = first < 0 ? [] : args.slice(first);
+  if (specs.some((a) => !isEnv(a)))
+    return fail(inv, `error: all resources must be specified before environment changes: ${args.join(" ")}`);
+  if (resources.length === 0 && !flag(inv, "filename"))
+    return fail(inv, "error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
+  if (specs.length === 0) return fail(inv, "error: at least one environment variable must be provided");
+  const env: EnvVar[] = [];
+  const remove: string[] = [];
+  for (const spec of specs) {
+    const eq = spec.indexOf("=");
+    if (eq < 0) {
+      remove.push(spec.slice(0, -1));
+      continue;
+    }
+    const name = spec.slice(0, eq);
+    if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name))
+      return fail(inv, `error: ${JSON.stringify(name)} is not a valid key name: ${ENV_NAME_ERROR}`);
+    // A typed EnvVar drops an empty value (omitempty), as kubectl's output does.
+    env.push(spec.length > eq + 1 ? { name, value: spec.slice(eq + 1) } : { name });
+  }
+  if (remove.some((r) => env.some((e) => e.name === r)))
+    return fail(inv, "error: can not both modify and remove the same environment variable in the same command");
+  // --containers is a glob (filepath.Match); -c is the lab's one container flag.
+  const selector = flag(inv, "container") || "*";
+  const glob = new RegExp(
+    `^${selector
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, "[^/]*")
+      .replace(/\?/g, "[^/]")}$`,
+  );
+  for (const m of filesOf(inv)) {
+    const before = JSON.stringify(m.object);
+    for (const c of podTemplateContainers(inv, m).filter((c) => glob.test(c.name))) {
+      // updateEnv: existing variables keep their place (replaced or removed), new ones follow; the first of a name wins.
+      const covered = new Set(remove);
+      const out: EnvVar[] = [];
+      for (const e of c.env ?? []) {
+        if (covered.has(e.name)) continue;
+        const newer = env.find((n) => n.name === e.name);
+        if (newer) covered.add(e.name);
+        out.push(newer ?? e);
+      }
+      for (const e of env) {
+        if (covered.has(e.name)) continue;
+        covered.add(e.name);
+        out.push(e);
+      }
+      if (out.length) c.env = out;
+      else delete c.env;
+    }
+    if (JSON.stringify(m.object) !== before) printLocal(inv, m, "env updated");
   }
   return 0;
 }

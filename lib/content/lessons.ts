@@ -10,6 +10,8 @@ import type { Locale } from "@/lib/i18n/config";
 import { escapeHeadingIds, remarkHeadingIds, type TocItem } from "./heading-ids";
 import { CODE_COLOR_REPLACEMENTS, CODE_THEMES, getHighlighter } from "./highlighter";
 import { readingMinutes } from "./reading-time";
+import { LABS } from "@/lib/labs/registry";
+import { tryIt } from "@/lib/labs/try-it";
 
 // Lessons are MDX files under content/lessons/<slug>/<locale>.mdx, compiled on the server
 // with mdx-bundler. The compiled code is kept per file and recompiled only when the file
@@ -73,6 +75,15 @@ const labelLanguage: ShikiTransformer = {
   },
 };
 
+/** Marks a shell block whose commands a lab can run, for its "Try it" button. */
+const markTryIt: ShikiTransformer = {
+  pre(node) {
+    if (this.options.lang !== "bash") return;
+    const target = tryIt(this.source, LABS.map((l) => l.slug));
+    if (target) node.properties["data-try"] = JSON.stringify(target);
+  },
+};
+
 /** Compiles lesson MDX; exported for tests and content tooling. */
 export async function compileLessonSource(source: string) {
   const { frontmatter, code, toc, content } = await compileMdxSource(source);
@@ -94,7 +105,7 @@ export async function compileMdxSource(source: string) {
           colorReplacements: CODE_COLOR_REPLACEMENTS,
           defaultColor: false,
           fallbackLanguage: "text",
-          transformers: [labelLanguage],
+          transformers: [labelLanguage, markTryIt],
         }],
       ];
       return options;

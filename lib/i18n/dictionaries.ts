@@ -36,6 +36,7 @@ const en = {
     accountPitch: "Create a free account to keep your progress as labs and quizzes arrive.",
   },
   lesson: {
+    tryIt: "Try it",
     onThisPage: "On this page",
     toc: "Table of contents",
     copy: "Copy",
@@ -176,6 +177,7 @@ const ru: Dictionary = {
     accountPitch: "Создайте бесплатный аккаунт, чтобы сохранять прогресс, когда появятся лабораторные и тесты.",
   },
   lesson: {
+    tryIt: "Попробовать",
     onThisPage: "На этой странице",
     toc: "Оглавление",
     copy: "Копировать",

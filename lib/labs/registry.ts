@@ -2,9 +2,10 @@
 import { lab as etcdctlBasics } from "@/content/labs/etcdctl-basics/lab";
 import { lab as kubernetesInEtcd } from "@/content/labs/kubernetes-in-etcd/lab";
 import { lab as leaderElection } from "@/content/labs/leader-election/lab";
+import { lab as sandbox } from "@/content/labs/sandbox/lab";
 import type { LabDefinition } from "./types";
 
-export const LABS: readonly LabDefinition[] = [etcdctlBasics, kubernetesInEtcd, leaderElection];
+export const LABS: readonly LabDefinition[] = [etcdctlBasics, kubernetesInEtcd, leaderElection, sandbox];
 
 export function findLab(slug: string): LabDefinition | undefined {
   return LABS.find((l) => l.slug === slug);

@@ -118,6 +118,11 @@ export class LabSession {
     return { version: RUN_VERSION, lab: this.labSlug, seed: this.seed, topology: this.topology, inputs: [...this.inputs] };
   }
 
+  /** The shell behind a terminal (its variables, directory, files), for completion. */
+  shellOf(terminal: number): Shell | undefined {
+    return this.terminals.get(terminal)?.shell ?? (terminal >= 0 && terminal < MAX_TERMINALS ? this.lab.shell : undefined);
+  }
+
   /** Whether a command is running in the terminal (its prompt is not shown). */
   busy(terminal: number): boolean {
     return this.terminals.get(terminal)?.exec !== undefined;
@@ -226,11 +231,19 @@ export class LabSession {
 
 /** Why a run cannot be replayed, or undefined when it is well-formed. */
 export function runProblem(run: LabRun): string | undefined {
+  // A run may come from a file or over the network: nothing about its shape is taken on trust.
+  if (typeof run !== "object" || run === null) return "not a run";
   if (run.version !== RUN_VERSION) return `unsupported run version ${String(run.version)}`;
+  if (!Number.isSafeInteger(run.seed) || typeof run.lab !== "string" || typeof run.topology !== "object" || run.topology === null)
+    return "malformed run";
+  if (!Array.isArray(run.inputs)) return "malformed inputs";
   if (run.inputs.length > MAX_RUN_INPUTS) return `too many inputs (${run.inputs.length} > ${MAX_RUN_INPUTS})`;
   let last = 0;
   for (const [i, input] of run.inputs.entries()) {
-    if (!Number.isFinite(input.atMs) || input.atMs < last) return `input ${i} goes back in time`;
+    if (typeof input !== "object" || input === null || !Number.isInteger(input.terminal)) return `input ${i} is malformed`;
+    if (input.kind === "command" ? typeof input.line !== "string" || input.line.length > MAX_LINE_CHARS : input.kind !== "interrupt")
+      return `input ${i} is malformed`;
+    if (typeof input.atMs !== "number" || !Number.isFinite(input.atMs) || input.atMs < last) return `input ${i} goes back in time`;
     last = input.atMs;
   }
   return undefined;

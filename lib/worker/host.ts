@@ -2,6 +2,8 @@
 // ticks. Pure TypeScript: the Web Worker (engine.worker.ts) gives it postMessage and a clock,
 // and the tests drive it the same way in Node.
 
+import { completions } from "../engine/shell/complete";
+import { explainFailure } from "../labs/explain";
 import { findLab } from "../labs/registry";
 import { LabSession, replay, runProblem, type LabRun, type RunInput, type TerminalEvent } from "../labs/session";
 import type { LabDefinition } from "../labs/types";
@@ -10,15 +12,14 @@ import { PROTOCOL_VERSION, SPEEDS, type FromWorker, type StepState, type ToWorke
 
 /** Virtual ms one tick may advance at most: at 100x a slow tick falls behind rather than freezing the worker. */
 export const MAX_SLICE_MS = 5_000;
+/** Characters of a line looked at for completion. */
+const MAX_COMPLETE_CHARS = 4096;
 /** Lines a terminal holds while its command runs. */
 const MAX_TYPEAHEAD = 32;
 /** Wall ms between state posts when only the clock moved. */
 const CLOCK_POST_MS = 200;
 /** Terminal events held before a flush; a command printing without end is sent in pieces. */
 const MAX_PENDING_EVENTS = 2_000;
-
-/** The free sandbox: no steps, a three-member cluster with the demo Kubernetes. */
-const SANDBOX: LabDefinition = { slug: "", topology: { members: 3, world: "demo" }, seed: 1, steps: [] };
 
 export class LabHost {
   private def: LabDefinition | undefined;
@@ -45,7 +46,7 @@ export class LabHost {
   }
 
   private dispatch(message: ToWorker): void {
-    if (message.type === "start") return this.start(message.protocol, message.lab, message.run);
+    if (message.type === "start") return this.start(message.protocol, message.lab, message.run, message.strict ?? false);
     const session = this.session;
     if (!session) return this.post({ type: "error", message: "the lab has not started" });
     switch (message.type) {
@@ -76,19 +77,22 @@ export class LabHost {
         this.boot(undefined);
         this.recorded();
         break;
-      case "complete":
-        this.post({ type: "completions", id: message.id, items: [] });
-        break;
+      case "complete": {
+        const shell = session.shellOf(message.terminal);
+        const line = message.line.slice(0, MAX_COMPLETE_CHARS);
+        this.post({ type: "completions", id: message.id, items: shell ? completions(shell, line) : [] });
+        return;
+      }
     }
     this.flush(true);
   }
 
-  private start(protocol: number, lab: string, run: LabRun | undefined): void {
+  private start(protocol: number, lab: string, run: LabRun | undefined, strict: boolean): void {
     if (protocol !== PROTOCOL_VERSION) {
       this.post({ type: "error", message: `this page speaks lab protocol ${protocol}, the worker ${PROTOCOL_VERSION}: reload the page` });
       return;
     }
-    const def = lab === "" ? SANDBOX : findLab(lab);
+    const def = findLab(lab);
     if (!def) return this.post({ type: "error", message: `no lab named ${JSON.stringify(lab)}` });
     this.def = def;
     // A saved run is replayed only if it was made by this lab as it is now (same machines, same seed).
@@ -98,6 +102,11 @@ export class LabHost {
       run.lab === def.slug &&
       run.seed === def.seed &&
       JSON.stringify(run.topology) === JSON.stringify(def.topology);
+    if (strict && run && !usable) {
+      this.post({ type: "error", message: `not a run of the lab ${JSON.stringify(def.slug)} as it is now` });
+      return;
+    }
+    if (this.session) this.queue({ terminal: -1, kind: "clear" });
     this.boot(usable ? run : undefined);
     this.post({ type: "ready", protocol: PROTOCOL_VERSION, lab: def.slug, run: this.session!.run });
     this.flush(true);
@@ -107,9 +116,11 @@ export class LabHost {
   private boot(run: LabRun | undefined, untilMs?: number): void {
     const def = this.def!;
     const sink = (e: TerminalEvent) => this.queue(e);
-    this.pending = [];
+    this.flushOutput();
     this.typeahead.clear();
     this.steps = new Map(def.steps.map((s) => [s.id, { id: s.id, done: false }]));
+    // While a run replays, its old failures are not explained again.
+    this.session = undefined;
     this.session = run ? replay(run, untilMs, sink) : new LabSession(def.seed, def.topology, def.slug, sink);
     this.lastWallMs = undefined;
     this.lastState = "";
@@ -140,6 +151,14 @@ export class LabHost {
 
   private queue(e: TerminalEvent): void {
     this.pending.push(e);
+    if (e.kind === "exit" && e.code !== 0 && this.session) {
+      const entry = this.session.history.findLast((h) => h.terminal === e.terminal);
+      const explanation = entry && explainFailure(this.session, entry);
+      if (explanation) {
+        this.flushOutput();
+        this.post({ type: "explain", terminal: e.terminal, explanation });
+      }
+    }
     if (this.pending.length >= MAX_PENDING_EVENTS) this.flushOutput();
   }
 

@@ -3,6 +3,7 @@
 // Bump PROTOCOL_VERSION on any incompatible change: a page and a worker from two deployments
 // must refuse each other rather than misread each other.
 
+import type { Explanation } from "../labs/explain";
 import type { LabRun, TerminalEvent } from "../labs/session";
 import type { ClusterView } from "../labs/view";
 
@@ -12,7 +13,8 @@ export const PROTOCOL_VERSION = 1;
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100] as const;
 
 export type ToWorker =
-  | { type: "start"; protocol: number; lab: string; run?: LabRun }
+  /** `strict`: a run that does not fit the lab is an error (an imported file), not a fresh start (a stale save). */
+  | { type: "start"; protocol: number; lab: string; run?: LabRun; strict?: boolean }
   | { type: "command"; terminal: number; line: string }
   | { type: "interrupt"; terminal: number }
   | { type: "clock"; speed: number; paused: boolean }
@@ -48,4 +50,6 @@ export type FromWorker =
   /** The run after each input: what the page saves to survive a reload. */
   | { type: "run"; run: LabRun }
   | { type: "completions"; id: number; items: string[] }
+  /** Why the terminal's last command failed, from the engine's state. */
+  | { type: "explain"; terminal: number; explanation: Explanation }
   | { type: "error"; message: string };

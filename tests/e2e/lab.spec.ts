@@ -49,7 +49,13 @@ test("etcdctl basics, end to end: every step turns green as the learner types", 
 test("leader election from the cluster view, and Ctrl-C stops a watch", async ({ page }) => {
   await page.goto("/en/labs/leader-election");
   await expect(page.getByTestId("lab-workbench")).toHaveAttribute("data-ready", "true");
-  await typeLine(page, "etcdctl endpoint status --cluster -w table");
+  // Tab completes the subcommand from etcdctl's own help.
+  await page.getByTestId("terminal-0").click();
+  await page.keyboard.type("etcdctl endp");
+  await page.keyboard.press("Tab");
+  await expect.poll(() => screen(page)).toContain("etcdctl endpoint ");
+  await page.keyboard.type("status --cluster -w table");
+  await page.keyboard.press("Enter");
   await expect(page.getByTestId("step-find-leader")).toHaveAttribute("data-done", "true");
 
   const leader = page.locator('[data-role="leader"]');
@@ -66,4 +72,30 @@ test("leader election from the cluster view, and Ctrl-C stops a watch", async ({
   await typeLine(page, "echo after");
   await expect.poll(() => screen(page)).toContain("^C");
   await expect.poll(() => screen(page)).toMatch(/\nafter\n/);
+});
+
+test("Try it: from the lesson's command block into the lab, then the lab to its end", async ({ page }) => {
+  await page.goto("/en/lessons/etcd");
+  const block = page.locator("[data-code-block]").filter({ hasText: "kubectl run test-etcd --image=nginx" });
+  await block.getByTestId("try-it").click();
+  await expect(page).toHaveURL(/\/en\/labs\/kubernetes-in-etcd$/);
+  await expect(page.getByTestId("lab-workbench")).toHaveAttribute("data-ready", "true");
+  await expect.poll(() => screen(page)).toContain("pod/test-etcd created");
+  await expect(page.getByTestId("step-run")).toHaveAttribute("data-done", "true");
+
+  await typeLine(page, "etcdctl get /registry/pods/default --prefix --keys-only");
+  await typeLine(page, "kubectl get pod test-etcd -o yaml | grep resourceVersion");
+  await typeLine(page, "etcdctl get /registry/pods/default/test-etcd -w json | grep -o '\"mod_revision\":[0-9]*'");
+  await typeLine(page, "sleep 5; kubectl get pod test-etcd");
+  await expect(page.getByTestId("lab-progress")).toHaveText(/Steps: 4\/4/, { timeout: 20_000 });
+});
+
+test("a failed command is explained from the cluster's state", async ({ page }) => {
+  await page.goto("/en/labs/sandbox");
+  await expect(page.getByTestId("lab-workbench")).toHaveAttribute("data-ready", "true");
+  await typeLine(page, "cluster kill infra1 && cluster kill infra2");
+  await typeLine(page, "etcdctl put k v --command-timeout=2s");
+  await expect(page.getByTestId("lab-explanation")).toHaveText(/No quorum: 1 of 3 etcd members are running, and a majority needs 2/, {
+    timeout: 15_000,
+  });
 });

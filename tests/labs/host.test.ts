@@ -62,7 +62,7 @@ describe("the lab worker's host", () => {
   });
 
   it("rewinds to an earlier moment, discarding what came after, and replays a saved run on reload", () => {
-    const { h, output, last, wait } = host();
+    const { h, posted, output, last, wait } = host();
     h.handle({ type: "start", protocol: PROTOCOL_VERSION, lab: "leader-election" });
     h.handle({ type: "command", terminal: 0, line: "etcdctl put k v1" });
     wait(2000);
@@ -72,7 +72,12 @@ describe("the lab worker's host", () => {
     expect(last("state")!.view.members.find((m) => m.name === "infra3")!.process).toBe("stopped");
     const saved: LabRun = last("run")!.run;
 
+    const before = posted.length;
     h.handle({ type: "rewind", toElapsedMs: between });
+    // The screens are cleared, then the replay prints the kept part of the run again.
+    const after = posted.slice(before).flatMap((m) => (m.type === "output" ? m.events : []));
+    expect(after[0]).toEqual({ terminal: -1, kind: "clear" });
+    expect(after[1]).toEqual({ terminal: 0, kind: "input", data: "etcdctl put k v1" });
     expect(last("state")!.clock.elapsedMs).toBe(between);
     expect(last("state")!.view.members.every((m) => m.process === "running")).toBe(true);
     expect(last("run")!.run.inputs).toHaveLength(1);
@@ -101,5 +106,17 @@ describe("the lab worker's host", () => {
       run: { version: 1, lab: "x", seed: 9, topology: { members: 1, world: "etcd" }, inputs: [] },
     });
     expect(last("ready")!.run.seed).toBe(1);
+    // An imported file that is not a run of this lab is refused, and the lab goes on as it was.
+    h.handle({ type: "command", terminal: 0, line: "etcdctl put /lab/greeting hi" });
+    h.handle({
+      type: "start",
+      protocol: PROTOCOL_VERSION,
+      lab: "etcdctl-basics",
+      run: { nonsense: true } as unknown as LabRun,
+      strict: true,
+    });
+    expect(last("error")!.message).toBe('not a run of the lab "etcdctl-basics" as it is now');
+    h.handle({ type: "step", ms: 100 });
+    expect(last("state")!.clock.inputMarks).toHaveLength(1);
   });
 });

@@ -2,23 +2,31 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Dictionary } from "@/lib/i18n/dictionaries";
-import type { TerminalEvent } from "@/lib/labs/session";
+import type { LabRun, TerminalEvent } from "@/lib/labs/session";
+import { PROTOCOL_VERSION } from "@/lib/worker/protocol";
 import type { ClusterView } from "@/lib/labs/view";
 import { LabClient } from "@/lib/worker/client";
 import type { ClockState, FromWorker, StepState, ToWorker } from "@/lib/worker/protocol";
 import { solutionText, type SolutionLine } from "@/lib/labs/types";
+import type { Locale } from "@/lib/i18n/config";
 import { ClusterPanel } from "./cluster-panel";
+import { explanationText } from "./explanations";
 import { LabContext } from "./lab-context";
 import { loadRun, saveRun } from "./run-store";
 import { TerminalPane, type TerminalHandle } from "./terminal-pane";
 import { TimeControls } from "./time-controls";
 import styles from "./lab.module.css";
 
+/** An exported run file is at most this big (20,000 inputs of a few dozen bytes). */
+const MAX_RUN_FILE_BYTES = 4 * 1024 * 1024;
+/** Lines a "Try it" link may type. */
+const MAX_TRY_LINES = 20;
 /** The terminal the cluster view's buttons type into: its output is shown as a status line. */
 const CONTROL_TERMINAL = 3;
 
 interface Props {
   lab: string;
+  locale: Locale;
   title: string;
   t: Dictionary["lab"];
   solutions: Record<string, SolutionLine[]>;
@@ -26,12 +34,20 @@ interface Props {
   children: ReactNode;
 }
 
-export function LabWorkbench({ lab, title, t, solutions, children }: Props) {
+export function LabWorkbench({ lab, locale, title, t, solutions, children }: Props) {
   const client = useRef<LabClient | null>(null);
   const terminals = useRef(new Map<number, TerminalHandle>());
   /** Output that arrived before its terminal was drawn. */
   const backlog = useRef(new Map<number, TerminalEvent[]>());
+  /** Which terminal asked for each pending completion. */
+  const completionTerminal = useRef(new Map<number, number>());
+  const completionSeq = useRef(0);
+  /** The pane's own id for each pending completion. */
+  const pendingLocal = useRef(new Map<number, number>());
   const [ready, setReady] = useState(false);
+  /** The run as the worker last reported it: what "Export" saves. */
+  const latestRun = useRef<LabRun | undefined>(undefined);
+  const importInput = useRef<HTMLInputElement>(null);
   const [view, setView] = useState<ClusterView | null>(null);
   const [steps, setSteps] = useState<StepState[]>([]);
   const [clock, setClock] = useState<ClockState>({ speed: 1, paused: false, elapsedMs: 0, busyTerminals: [], inputMarks: [] });
@@ -39,6 +55,7 @@ export function LabWorkbench({ lab, title, t, solutions, children }: Props) {
   const [status, setStatus] = useState("");
   const [error, setError] = useState("");
 
+  const [explanation, setExplanation] = useState("");
   const deliver = useCallback((events: TerminalEvent[]) => {
     for (const e of events) {
       if (e.terminal === -1) {
@@ -52,6 +69,8 @@ export function LabWorkbench({ lab, title, t, solutions, children }: Props) {
         if (e.kind === "input") setStatus("");
         continue;
       }
+      // A new command: the last failure's explanation is no longer news.
+      if (e.kind === "input") setExplanation("");
       const handle = terminals.current.get(e.terminal);
       if (handle) handle.receive([e]);
       else backlog.current.set(e.terminal, [...(backlog.current.get(e.terminal) ?? []), e]);
@@ -64,9 +83,20 @@ export function LabWorkbench({ lab, title, t, solutions, children }: Props) {
       if (stopped) return;
       client.current = new LabClient(lab, saved, (m: FromWorker) => {
         switch (m.type) {
-          case "ready":
+          case "ready": {
             setReady(true);
+            setError("");
+            latestRun.current = m.run;
+            // Arrived from a "Try it" button: type the lesson's commands, once (a reload does not repeat them).
+            const url = new URL(window.location.href);
+            const typed = url.searchParams.get("type");
+            if (typed) {
+              url.searchParams.delete("type");
+              window.history.replaceState(null, "", url);
+              for (const line of typed.split("\n").slice(0, MAX_TRY_LINES)) client.current?.send({ type: "command", terminal: 0, line });
+            }
             break;
+          }
           case "output":
             deliver(m.events);
             break;
@@ -76,13 +106,23 @@ export function LabWorkbench({ lab, title, t, solutions, children }: Props) {
             setClock(m.clock);
             break;
           case "run":
+            latestRun.current = m.run;
             void saveRun(lab, m.run);
             break;
           case "error":
             setError(m.message);
             break;
-          case "completions":
+          case "explain":
+            setExplanation(explanationText(locale, m.explanation));
             break;
+          case "completions": {
+            const terminal = completionTerminal.current.get(m.id);
+            completionTerminal.current.delete(m.id);
+            const localId = pendingLocal.current.get(m.id);
+            pendingLocal.current.delete(m.id);
+            if (terminal !== undefined && localId !== undefined) terminals.current.get(terminal)?.completions(localId, m.items);
+            break;
+          }
         }
       });
     });
@@ -91,10 +131,20 @@ export function LabWorkbench({ lab, title, t, solutions, children }: Props) {
       client.current?.dispose();
       client.current = null;
     };
-  }, [lab, deliver]);
+  }, [lab, locale, deliver]);
 
   const send = useCallback((message: ToWorker) => client.current?.send(message), []);
 
+  const complete = useCallback(
+    (terminal: number, localId: number, text: string) => {
+      // Ids are the page's, not the pane's: two terminals may ask at once.
+      const id = ++completionSeq.current;
+      completionTerminal.current.set(id, terminal);
+      pendingLocal.current.set(id, localId);
+      send({ type: "complete", id, terminal, line: text });
+    },
+    [send],
+  );
   const registerTerminal = useCallback((id: number, handle: TerminalHandle | null) => {
     if (!handle) {
       terminals.current.delete(id);
@@ -122,6 +172,34 @@ export function LabWorkbench({ lab, title, t, solutions, children }: Props) {
     }),
     [steps, solutions, t, send],
   );
+
+  const exportRun = () => {
+    const run = latestRun.current;
+    if (!run) return;
+    const blob = new Blob([`${JSON.stringify(run, null, 2)}\n`], { type: "application/json" });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = `${lab}-run.json`;
+    a.click();
+    URL.revokeObjectURL(a.href);
+  };
+
+  const importRun = async (event: React.ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = "";
+    if (!file) return;
+    let run: LabRun;
+    try {
+      // A run is small; anything much bigger is not one.
+      if (file.size > MAX_RUN_FILE_BYTES) throw new Error("too big");
+      run = JSON.parse(await file.text()) as LabRun;
+    } catch {
+      setError(t.importFailed);
+      return;
+    }
+    // The worker checks it against the lab and refuses a run that does not fit, keeping the current one.
+    send({ type: "start", protocol: PROTOCOL_VERSION, lab, run, strict: true });
+  };
 
   const doneCount = steps.filter((s) => s.done).length;
 
@@ -158,6 +236,13 @@ export function LabWorkbench({ lab, title, t, solutions, children }: Props) {
               <button type="button" onClick={() => window.confirm(t.resetConfirm) && send({ type: "reset" })}>
                 {t.reset}
               </button>
+              <button type="button" onClick={exportRun} disabled={!ready}>
+                {t.exportRun}
+              </button>
+              <button type="button" onClick={() => importInput.current?.click()} disabled={!ready}>
+                {t.importRun}
+              </button>
+              <input ref={importInput} type="file" accept="application/json,.json" hidden onChange={importRun} data-testid="import-run" />
             </div>
           </div>
           <div className={styles.terminals} data-split={split}>
@@ -166,6 +251,7 @@ export function LabWorkbench({ lab, title, t, solutions, children }: Props) {
               label={`${t.terminal} 1`}
               onCommand={(line) => send({ type: "command", terminal: 0, line })}
               onInterrupt={() => send({ type: "interrupt", terminal: 0 })}
+              onComplete={(localId, text) => complete(0, localId, text)}
               register={(h) => registerTerminal(0, h)}
             />
             {split ? (
@@ -174,10 +260,19 @@ export function LabWorkbench({ lab, title, t, solutions, children }: Props) {
                 label={`${t.terminal} 2`}
                 onCommand={(line) => send({ type: "command", terminal: 1, line })}
                 onInterrupt={() => send({ type: "interrupt", terminal: 1 })}
+                onComplete={(localId, text) => complete(1, localId, text)}
                 register={(h) => registerTerminal(1, h)}
               />
             ) : null}
           </div>
+          {explanation ? (
+            <p className={styles.explanation} role="status" data-testid="lab-explanation">
+              {explanation}{" "}
+              <button type="button" onClick={() => setExplanation("")} aria-label="×">
+                ×
+              </button>
+            </p>
+          ) : null}
           {status ? (
             <pre className={styles.status} aria-live="polite">
               {status}

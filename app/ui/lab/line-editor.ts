@@ -42,6 +42,11 @@ export class LineEditor {
     return this.buffer;
   }
 
+  /** The text before the cursor: what Tab completes. */
+  get beforeCursor(): string {
+    return this.buffer.slice(0, this.cursor);
+  }
+
   /** The prompt and an empty line (after a command ends). */
   showPrompt(): string {
     this.buffer = "";

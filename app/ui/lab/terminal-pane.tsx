@@ -13,6 +13,8 @@ export interface TerminalHandle {
   receive(events: TerminalEvent[]): void;
   /** The terminal's command finished elsewhere (a rewind): show a prompt. */
   reset(busy: boolean): void;
+  /** Candidates for a Tab pressed earlier (request `id`). */
+  completions(id: number, items: string[]): void;
 }
 
 interface Props {
@@ -21,6 +23,8 @@ interface Props {
   /** Sends a line to run; false if the engine is not ready. */
   onCommand(line: string): void;
   onInterrupt(): void;
+  /** Asks the engine for completions of the text before the cursor. */
+  onComplete(id: number, text: string): void;
   register(handle: TerminalHandle | null): void;
 }
 
@@ -28,12 +32,12 @@ interface Props {
  * One xterm.js terminal. Keys are edited here, on the main thread (so echo is immediate);
  * whole lines go to the worker, and its output comes back as events.
  */
-export function TerminalPane({ id, label, onCommand, onInterrupt, register }: Props) {
+export function TerminalPane({ id, label, onCommand, onInterrupt, onComplete, register }: Props) {
   const host = useRef<HTMLDivElement>(null);
-  const callbacks = useRef({ onCommand, onInterrupt });
+  const callbacks = useRef({ onCommand, onInterrupt, onComplete });
   useEffect(() => {
-    callbacks.current = { onCommand, onInterrupt };
-  }, [onCommand, onInterrupt]);
+    callbacks.current = { onCommand, onInterrupt, onComplete };
+  }, [onCommand, onInterrupt, onComplete]);
 
   useEffect(() => {
     let disposed = false;
@@ -78,7 +82,16 @@ export function TerminalPane({ id, label, onCommand, onInterrupt, register }: Pr
         submit(line);
       };
 
+      /** The Tab waiting for its candidates; an answer for older text is dropped. */
+      let completing: { id: number; text: string } | undefined;
+      let completionSeq = 0;
+
       const input = term.onData((data) => {
+        if (data === "\t" && !busy) {
+          completing = { id: ++completionSeq, text: editor.beforeCursor };
+          callbacks.current.onComplete(completing.id, completing.text);
+          return;
+        }
         if (busy) {
           const a = editor.inputWhileBusy(data);
           term.write(a.write);
@@ -118,6 +131,11 @@ export function TerminalPane({ id, label, onCommand, onInterrupt, register }: Pr
               nextQueued();
             }
           }
+        },
+        completions(requestId, items) {
+          if (!completing || completing.id !== requestId || busy || editor.beforeCursor !== completing.text) return;
+          completing = undefined;
+          term.write(editor.complete(items).write);
         },
         reset(isBusy) {
           term.reset();

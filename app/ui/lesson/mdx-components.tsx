@@ -2,6 +2,8 @@ import type { MDXComponents } from "mdx/types";
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
 import type { Locale } from "@/lib/i18n/config";
 import { getDictionary } from "@/lib/i18n/dictionaries";
+import { tryItHref, type TryIt } from "@/lib/labs/try-it";
+import Link from "next/link";
 import { ArchitectureDiagram } from "./architecture-diagram";
 import { Callout, Clarification, type CalloutType } from "./callout";
 import { CopyButton } from "./copy-button";
@@ -28,15 +30,27 @@ export function lessonComponents(locale: Locale): MDXComponents {
   return {
     h2: anchoredHeading("h2"),
     h3: anchoredHeading("h3"),
-    pre: ({ "data-language": language, ...props }: ComponentPropsWithoutRef<"pre"> & { "data-language"?: string }) => (
-      <div className={styles.codeBlock} data-code-block="">
-        <div className={styles.codeBar}>
-          <span className={styles.codeLanguage}>{language && language !== "text" ? language : ""}</span>
-          <CopyButton labels={copyLabels} />
+    pre: ({
+      "data-language": language,
+      "data-try": tryData,
+      ...props
+    }: ComponentPropsWithoutRef<"pre"> & { "data-language"?: string; "data-try"?: string }) => {
+      const target = tryData ? (JSON.parse(tryData) as TryIt) : undefined;
+      return (
+        <div className={styles.codeBlock} data-code-block="">
+          <div className={styles.codeBar}>
+            <span className={styles.codeLanguage}>{language && language !== "text" ? language : ""}</span>
+            {target ? (
+              <Link className={styles.tryIt} href={tryItHref(locale, target)} data-testid="try-it" prefetch={false}>
+                {t.tryIt}
+              </Link>
+            ) : null}
+            <CopyButton labels={copyLabels} />
+          </div>
+          <pre {...props} />
         </div>
-        <pre {...props} />
-      </div>
-    ),
+      );
+    },
     table: (props: ComponentPropsWithoutRef<"table">) => (
       <div className={styles.tableWrap}>
         <table {...props} />

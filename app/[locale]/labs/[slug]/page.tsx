@@ -38,7 +38,7 @@ export default async function LabPage({ params }: PageProps<"/[locale]/labs/[slu
   // Only what the browser needs of the definition: the checks run in the worker, from its own bundle.
   const solutions = Object.fromEntries(def.steps.map((s) => [s.id, s.solution]));
   return (
-    <LabWorkbench lab={def.slug} title={text.frontmatter.title} t={t.lab} solutions={solutions}>
+    <LabWorkbench lab={def.slug} locale={locale} title={text.frontmatter.title} t={t.lab} solutions={solutions}>
       <p>{text.frontmatter.summary}</p>
       {renderMdx(text.code, { ...lessonComponents(locale), Step, Hint })}
     </LabWorkbench>

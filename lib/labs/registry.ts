@@ -3,9 +3,20 @@ import { lab as etcdctlBasics } from "@/content/labs/etcdctl-basics/lab";
 import { lab as kubernetesInEtcd } from "@/content/labs/kubernetes-in-etcd/lab";
 import { lab as leaderElection } from "@/content/labs/leader-election/lab";
 import { lab as sandbox } from "@/content/labs/sandbox/lab";
+import { lab as backupRestore } from "@/content/labs/backup-restore/lab";
+import { lab as limitsMaintenance } from "@/content/labs/limits-maintenance/lab";
+import { lab as membership } from "@/content/labs/membership/lab";
 import type { LabDefinition } from "./types";
 
-export const LABS: readonly LabDefinition[] = [etcdctlBasics, kubernetesInEtcd, leaderElection, sandbox];
+export const LABS: readonly LabDefinition[] = [
+  etcdctlBasics,
+  kubernetesInEtcd,
+  leaderElection,
+  backupRestore,
+  limitsMaintenance,
+  membership,
+  sandbox,
+];
 
 export function findLab(slug: string): LabDefinition | undefined {
   return LABS.find((l) => l.slug === slug);

@@ -2,7 +2,10 @@
 // term, log indexes, disk) and Kubernetes as its control plane sees it (the scheduler's
 // informers: nodes and pods). A plain JSON value, small enough to send on every change.
 
+import type { Entry } from "../engine/raft/types";
+import { decode, type Envelope } from "../engine/etcd/member";
 import type { KubeObject } from "../engine/kube/store";
+import { kubeObjects } from "./checks";
 import type { LabSession } from "./session";
 
 export interface MemberView {
@@ -17,6 +20,25 @@ export interface MemberView {
   lastIndex: number;
   disk: string;
   diskStalled: boolean;
+  /** The last entries of the member's Raft log, oldest first. */
+  log: LogEntryView[];
+}
+
+export interface LogEntryView {
+  index: number;
+  term: number;
+  /** What the entry asks the state machine to do, in a few words ("put /a", "conf change", "leader's no-op"). */
+  summary: string;
+}
+
+/** Traffic between two members over the last LINK_WINDOW_MS of virtual time. */
+export interface LinkView {
+  from: string;
+  to: string;
+  /** Message types sent, most frequent first (MsgHeartbeat, MsgApp, MsgVote...). */
+  types: string[];
+  sent: number;
+  dropped: number;
 }
 
 export interface PodView {
@@ -34,16 +56,43 @@ export interface ClusterView {
   members: MemberView[];
   /** Cut links as "name -> name". */
   cutLinks: string[];
+  links: LinkView[];
   kube?: {
     nodes: Array<{ name: string; ready: boolean; powered: boolean }>;
     pods: PodView[];
     /** Pods by STATUS, all of them (the list above is cut at MAX_VIEW_PODS). */
     podCounts: Record<string, number>;
+    deployments: Array<{ namespace: string; name: string; replicas: number; ready: number; updated: number }>;
   };
 }
 
 /** Pods listed one by one; a cluster with more shows only their counts past this. */
 export const MAX_VIEW_PODS = 200;
+/** Deployments listed. */
+export const MAX_VIEW_DEPLOYMENTS = 50;
+/** Log entries shown per member. */
+export const LOG_TAIL = 6;
+/** The window of recent traffic drawn between members, virtual ms. */
+export const LINK_WINDOW_MS = 1000;
+
+/** An entry in a few words: what a learner can match with the command that made it. */
+function summarize(e: Entry): string {
+  if (e.type === "confChange") return "conf change";
+  if (!e.data) return "leader's no-op";
+  try {
+    const { req } = decode<Envelope>(e.data);
+    const r = req as Record<string, { key?: string; revision?: number } | undefined>;
+    const op = Object.keys(r)[0] ?? "?";
+    const key = r[op]?.key;
+    const short = (k: string) => (k.length > 32 ? `${k.slice(0, 31)}…` : k);
+    if (op === "put") return `put ${short(key ?? "")}`;
+    if (op === "deleteRange") return `del ${short(key ?? "")}`;
+    if (op === "compaction") return `compact ${r[op]?.revision ?? ""}`;
+    return op.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+  } catch {
+    return "entry";
+  }
+}
 
 function podStatus(pod: KubeObject): string {
   if (pod.metadata.deletionTimestamp) return "Terminating";
@@ -72,12 +121,34 @@ export function clusterView(session: LabSession): ClusterView {
       lastIndex: r?.raftLog.lastIndex() ?? 0,
       disk: m?.disk.state.profile ?? "-",
       diskStalled: m ? m.disk.state.stalledUntilMs > cluster.nowMs : false,
+      log: r ? logTail(r.raftLog) : [],
     };
   });
+  const since = cluster.nowMs - LINK_WINDOW_MS;
+  const links = new Map<string, { from: string; to: string; types: Map<string, number>; sent: number; dropped: number }>();
+  const recent = cluster.world.recentMessages;
+  for (let i = recent.length - 1; i >= 0 && recent[i]!.sentMs >= since; i--) {
+    const m = recent[i]!;
+    const key = `${m.from}->${m.to}`;
+    const l = links.get(key) ?? { from: nameOf(m.from), to: nameOf(m.to), types: new Map(), sent: 0, dropped: 0 };
+    l.sent++;
+    if (m.arriveMs === undefined) l.dropped++;
+    l.types.set(m.type, (l.types.get(m.type) ?? 0) + 1);
+    links.set(key, l);
+  }
   const view: ClusterView = {
     elapsedMs: Math.round(session.nowMs - session.bootedMs),
     members,
     cutLinks: cluster.world.network.state.blocked.map((k) => k.split("->").map(nameOf).join(" -> ")),
+    links: [...links.values()]
+      .sort((a, b) => (`${a.from}>${a.to}` < `${b.from}>${b.to}` ? -1 : 1))
+      .map((l) => ({
+        from: l.from,
+        to: l.to,
+        sent: l.sent,
+        dropped: l.dropped,
+        types: [...l.types].sort((a, b) => b[1] - a[1]).map(([t]) => t),
+      })),
   };
   const kube = session.lab.kube;
   if (kube?.scheduler) {
@@ -107,7 +178,35 @@ export function clusterView(session: LabSession): ClusterView {
         status: podStatus(p),
       })),
       podCounts,
+      deployments: kubeObjects({ session, history: session.history }, "deployments")
+        .slice(0, MAX_VIEW_DEPLOYMENTS)
+        .map((d) => {
+          const spec = (d.spec ?? {}) as { replicas?: number };
+          const status = (d.status ?? {}) as { readyReplicas?: number; updatedReplicas?: number };
+          return {
+            namespace: d.metadata.namespace ?? "",
+            name: d.metadata.name,
+            replicas: spec.replicas ?? 1,
+            ready: status.readyReplicas ?? 0,
+            updated: status.updatedReplicas ?? 0,
+          };
+        }),
     };
   }
   return view;
+}
+
+function logTail(log: {
+  lastIndex(): number;
+  firstIndex(): number;
+  slice(lo: number, hi: number, maxSize: number): Entry[];
+}): LogEntryView[] {
+  const last = log.lastIndex();
+  const from = Math.max(log.firstIndex(), last - LOG_TAIL + 1);
+  try {
+    return log.slice(from, last + 1, Number.POSITIVE_INFINITY).map((e) => ({ index: e.index, term: e.term, summary: summarize(e) }));
+  } catch {
+    // Compacted under us (a snapshot): nothing to show this time.
+    return [];
+  }
 }

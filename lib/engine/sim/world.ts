@@ -274,6 +274,19 @@ type WorldEvent =
  */
 const RUN_EVENT_PRIORITY = 1;
 
+/** A message as the lab's cluster view draws it: display only, never read by the simulation. */
+export interface SentMessage {
+  from: NodeId;
+  to: NodeId;
+  type: string;
+  sentMs: number;
+  /** When it arrives; undefined if the network dropped it (a cut link, loss). */
+  arriveMs?: number;
+}
+
+/** Sent messages kept for the view: a few seconds of a busy cluster's traffic. */
+export const RECENT_MESSAGES_KEPT = 512;
+
 const messageBytes = (m: Message) => 64 + m.entries.reduce((n, e) => n + e.data.length + 24, 0) + (m.snapshot?.data.length ?? 0);
 
 // ------------------------------------------------------------------ the world
@@ -315,6 +328,8 @@ export class World {
   readonly network: NetworkModel;
   readonly members = new Map<NodeId, Member>();
   readonly history: Operation[] = [];
+  /** The latest messages sent, oldest first (at most twice RECENT_MESSAGES_KEPT between trims). */
+  readonly recentMessages: SentMessage[] = [];
   private readonly rng: Rng;
   private readonly networkRng: Rng;
   private readonly observers: WorldObserver[] = [];
@@ -898,6 +913,8 @@ export class World {
     if (msg.type === "MsgHeartbeat") from.heartbeatSentMs.set(msg.to, this.nowMs);
     from.metrics.bytesSent[msg.to] = (from.metrics.bytesSent[msg.to] ?? 0) + messageBytes(msg);
     const arrivals = this.network.route(msg.from, msg.to, this.nowMs);
+    this.recentMessages.push({ from: msg.from, to: msg.to, type: msg.type, sentMs: this.nowMs, arriveMs: arrivals[0] });
+    if (this.recentMessages.length > 2 * RECENT_MESSAGES_KEPT) this.recentMessages.splice(0, RECENT_MESSAGES_KEPT);
     if (arrivals.length === 0 && msg.type === "MsgSnap") from.node?.reportSnapshot(msg.to, true);
     for (const at of arrivals) this.scheduler.at(at, { kind: "deliver", message: msg });
   }

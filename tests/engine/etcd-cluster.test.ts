@@ -59,6 +59,25 @@ describe("an etcd cluster in the lab", () => {
     expect(l.run(`etcdctl ${ep} get k --print-value-only`).stdout).toBe("after\n");
   });
 
+  it("drops a write that timed out waiting for a leader: it never reaches the log, even after the member rejoins", () => {
+    const l = lab(3);
+    const follower = l.cluster.serverConfigs().find((s) => s.id !== l.cluster.leaderId())!;
+    l.run(`cluster isolate ${follower.name}`);
+    l.run("sleep 2");
+    const put = l.run(`etcdctl --endpoints=${follower.clientAddr} put /late two`);
+    expect(put.exitCode).not.toBe(0);
+    l.run("cluster heal");
+    l.run("sleep 3");
+    expect(l.run("etcdctl get /late").stdout).toBe("");
+    // The same with the quorum lost and then regained.
+    for (const s of l.cluster.serverConfigs().slice(0, 2)) l.run(`cluster kill ${s.name}`);
+    const third = l.cluster.serverConfigs()[2]!;
+    expect(l.run(`etcdctl --endpoints=${third.clientAddr} put /late2 x`).exitCode).not.toBe(0);
+    l.run(`cluster start ${l.cluster.serverConfigs()[0]!.name}`);
+    l.run("sleep 3");
+    expect(l.run(`etcdctl --endpoints=${third.clientAddr} get /late2`).stdout).toBe("");
+  });
+
   it("elects a new leader at a higher term when the leader is killed, and counts the change in /metrics", () => {
     const l = lab(3);
     const old = l.cluster.leaderId()!;

@@ -578,6 +578,11 @@ export class EtcdCluster implements WorldObserver {
     const pending = new Pending<unknown>();
     s.proposals.set(id, { pending, startMs: this.nowMs, leadAtStart: s.lastLead });
     this.proposeData(s, id, encode({ id, from: s.config.id, req }));
+    // A request that ends (timed out, or its client gave up) while it waits for a leader never
+    // reaches the log: raft's Propose returns with the context, and etcd drops the proposal.
+    pending.onSettle(() => {
+      if (s.waitingForLeader.length > 0) s.waitingForLeader = s.waitingForLeader.filter((w) => w.id !== id);
+    });
     // etcd's request timeout: 5 s plus two election timeouts.
     const timeoutMs = 5000 + 2 * this.electionTicks * this.tickMs;
     const startMs = this.nowMs;

@@ -6,12 +6,18 @@ import { lab as sandbox } from "@/content/labs/sandbox/lab";
 import { lab as backupRestore } from "@/content/labs/backup-restore/lab";
 import { lab as limitsMaintenance } from "@/content/labs/limits-maintenance/lab";
 import { lab as membership } from "@/content/labs/membership/lab";
+import { lab as partition } from "@/content/labs/partition/lab";
+import { lab as monitoring } from "@/content/labs/monitoring/lab";
+import { lab as sizing } from "@/content/labs/sizing/lab";
 import type { LabDefinition } from "./types";
 
 export const LABS: readonly LabDefinition[] = [
   etcdctlBasics,
   kubernetesInEtcd,
   leaderElection,
+  partition,
+  sizing,
+  monitoring,
   backupRestore,
   limitsMaintenance,
   membership,

@@ -98,6 +98,23 @@ describe("kubectl in the lab", () => {
     expect(l.run("kubectl get deploy web").stdout).toMatch(/web    4\/4     4            4/);
   });
 
+  it("keeps working when the etcd member its watches were on dies: they move to another endpoint", () => {
+    const l = lab();
+    // The API server's watches start on the first of its --etcd-servers.
+    l.run("cluster kill infra1");
+    l.run("sleep 2");
+    l.run("kubectl run solo --image=nginx");
+    l.run("kubectl create deployment web --image=nginx --replicas=2");
+    l.run("sleep 10");
+    expect(l.run("kubectl get pods --no-headers").stdout.match(/ Running /g)).toHaveLength(3);
+    // The first member back: everything goes on as before.
+    l.run("cluster start infra1");
+    l.run("sleep 3");
+    l.run("kubectl scale deployment web --replicas=3");
+    l.run("sleep 8");
+    expect(l.run("kubectl get deploy web --no-headers").stdout).toMatch(/^web   3\/3 /);
+  });
+
   it("reports pods that started during an outage once quorum returns (the kubelet retries its status writes)", () => {
     const l = lab();
     l.run("kubectl create deployment web --image=nginx:1.27 --replicas=3");

@@ -195,8 +195,11 @@ export class WatchStream {
   private waiter: Pending<void> | undefined;
 
   constructor(
-    readonly memberId: string,
+    /** The member serving the watch now; a client with several endpoints moves it when that member dies. */
+    public memberId: string,
     readonly request: WatchRequest,
+    /** The client's endpoints (member ids, in its order): clientv3 reconnects a watch to the next one alive. */
+    readonly endpoints: readonly string[] = [memberId],
   ) {
     this.nextRev = request.startRevision ?? 0;
   }
@@ -547,8 +550,34 @@ export class EtcdCluster implements WorldObserver {
     s.published = false;
     s.ids = new RequestIdGenerator(BigInt(`0x${s.config.id}`), this.nowUnixMs);
     s.lastLead = "";
-    // Watches reconnect and resume after the last revision they saw (clientv3's behaviour).
+    // Watches reconnect and resume after the last revision they saw (clientv3's behaviour);
+    // so do those of clients whose every endpoint was down, if this member is one of them.
     for (const w of s.watchers) this.openWatch(s, w);
+    for (const w of [...this.stranded]) {
+      if (!w.endpoints.includes(s.config.id)) continue;
+      this.stranded.delete(w);
+      this.moveWatch(w, s);
+    }
+  }
+
+  /** Watches whose client has no endpoint alive: they wait for one to start. */
+  private readonly stranded = new Set<WatchStream>();
+
+  /** A client with other endpoints reconnects its watches there when their member dies. */
+  private failOverWatches(dead: Server): void {
+    for (const w of [...dead.watchers]) {
+      if (w.endpoints.length < 2 || w.closed) continue;
+      dead.watchers.delete(w);
+      const next = w.endpoints.find((id) => id !== dead.config.id && this.isUp(id) && this.servers.has(id));
+      if (next) this.moveWatch(w, this.server(next));
+      else this.stranded.add(w);
+    }
+  }
+
+  private moveWatch(w: WatchStream, to: Server): void {
+    w.memberId = to.config.id;
+    to.watchers.add(w);
+    this.openWatch(to, w);
   }
 
   private processDied(s: Server): void {
@@ -558,6 +587,7 @@ export class EtcdCluster implements WorldObserver {
     s.reads.clear();
     s.waitingForLeader = [];
     for (const w of s.watchers) w.app = undefined;
+    this.failOverWatches(s);
   }
 
   // -------------------------------------------------------------- proposals
@@ -1063,11 +1093,11 @@ export class EtcdCluster implements WorldObserver {
 
   // -------------------------------------------------------------- watch
 
-  watch(id: string, request: WatchRequest): WatchStream | EtcdError {
+  watch(id: string, request: WatchRequest, endpoints: readonly string[] = [id]): WatchStream | EtcdError {
     const refused = this.refuse(id);
     if (refused) return refused;
     const s = this.server(id);
-    const w = new WatchStream(id, request);
+    const w = new WatchStream(id, request, endpoints);
     s.watchers.add(w);
     this.openWatch(s, w);
     return w;
@@ -1076,6 +1106,7 @@ export class EtcdCluster implements WorldObserver {
   cancelWatch(w: WatchStream): void {
     const s = this.servers.get(w.memberId);
     s?.watchers.delete(w);
+    this.stranded.delete(w);
     if (w.app && w.watchId >= 0) w.app.watches.cancel(w.watchId);
     w.close();
   }

@@ -213,12 +213,17 @@ export class KubeStore {
       return { stop: () => undefined };
     }
     const prefix = fromText(etcdPrefix(t, namespace));
-    const stream = this.cluster.watch(member, {
-      key: prefix,
-      rangeEnd: prefixEnd(prefix),
-      startRevision: resourceVersion > 0 ? resourceVersion + 1 : 0,
-      prevKv: true,
-    });
+    const stream = this.cluster.watch(
+      member,
+      {
+        key: prefix,
+        rangeEnd: prefixEnd(prefix),
+        startRevision: resourceVersion > 0 ? resourceVersion + 1 : 0,
+        prevKv: true,
+      },
+      // kube-apiserver's etcd client knows every --etcd-servers endpoint and moves a watch when its member dies.
+      this.members,
+    );
     if (!("responses" in stream)) {
       onEvent({ type: "ERROR", object: new KubeError(500, "", stream.message).status() });
       return { stop: () => undefined };

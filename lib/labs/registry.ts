@@ -9,12 +9,18 @@ import { lab as membership } from "@/content/labs/membership/lab";
 import { lab as partition } from "@/content/labs/partition/lab";
 import { lab as monitoring } from "@/content/labs/monitoring/lab";
 import { lab as sizing } from "@/content/labs/sizing/lab";
+import { lab as watchAndEvents } from "@/content/labs/watch-and-events/lab";
+import { lab as optimisticConcurrency } from "@/content/labs/optimistic-concurrency/lab";
+import { lab as quorumLoss } from "@/content/labs/quorum-loss/lab";
 import type { LabDefinition } from "./types";
 
 export const LABS: readonly LabDefinition[] = [
   etcdctlBasics,
   kubernetesInEtcd,
+  watchAndEvents,
+  optimisticConcurrency,
   leaderElection,
+  quorumLoss,
   partition,
   sizing,
   monitoring,

@@ -605,7 +605,11 @@ export function* snapshotRestore(inv: Invocation): Program {
     members: [...peers].map(([n, urls]) => ({ name: n, peerURLs: urls, id: idToHex(computeMemberId(urls, token)) })),
   };
   vfs.write(`${dataDir}/member/snap/db`, JSON.stringify(restored));
-  vfs.write(`${dataDir}/member/snap/0000000000000001-0000000000000001.snap`, JSON.stringify({ term: 1, index: peers.size }));
+  // The raft snapshot sits after one conf-change entry per member: term 1, index = the member count (saveWALAndSnap).
+  vfs.write(
+    `${dataDir}/member/snap/0000000000000001-${peers.size.toString(16).padStart(16, "0")}.snap`,
+    JSON.stringify({ term: 1, index: peers.size }),
+  );
   vfs.write(`${walDir}/0000000000000000-0000000000000000.wal`, "");
   return 0;
 }

@@ -41,6 +41,12 @@ const LINES = [
   "a=b c=d",
   "\"mixed 'quotes'\" 'and \"others\"'",
   "*.txt",
+  "$'a\\tb' $'it\\'s' \"$'x'\" $'\\x41\\u00e9\\0101' $'' x$'\\n'y",
+  "{a,b}{1,2} x{a,{b,c}}y {x} {} {,a} {,}",
+  "{1..5} {01..10} {1..10..2} {a..e} {10..1..3} {-03..3}",
+  "$A{1,2} ${A}{1,2} {$A,x} x{$SPACED,y}",
+  "'{a,b}' \"{a,b}\" \\{a,b} {a\\,b} {a,'b,c'} {$'a,b',c}",
+  '{a..c{x,y}} {1..3"x,y"} {{a,b} {a,b}} ${KEY}{x,y}',
 ];
 
 describe("shell words, compared with bash", () => {
@@ -69,6 +75,17 @@ describe("shell structure", () => {
     ]);
   });
 
+  it("brace-expands command words and redirect targets, but not assignments", () => {
+    const cmd = parse("A={1,2} echo {x,y} > f{1..1}").items[0]!.pipeline[0]!;
+    expect(cmd.assignments.map((a) => [a.name, expandWord(a.value, () => undefined)])).toEqual([["A", "{1,2}"]]);
+    expect(expandWords(cmd.words, () => undefined)).toEqual(["echo", "x", "y"]);
+    expect(
+      cmd.redirects.map((r) => [r.ambiguous, typeof r.target === "number" ? r.target : expandWord(r.target, () => undefined)]),
+    ).toEqual([[undefined, "f1"]]);
+    // Two files for one redirection: bash refuses when the command runs, not as a syntax error.
+    expect(parse("echo > {a,b}").items[0]!.pipeline[0]!.redirects[0]!.ambiguous).toBe("{a,b}");
+  });
+
   it("ignores comments and empty lines; a trailing ; is fine", () => {
     expect(parse("").items).toEqual([]);
     expect(parse("   # just a comment").items).toEqual([]);
@@ -78,6 +95,7 @@ describe("shell structure", () => {
 
   it.each([
     ["echo 'open", "bash: unexpected EOF while looking for matching `''"],
+    ["echo $'open\\'", "bash: unexpected EOF while looking for matching `''"],
     ['echo "open', "bash: unexpected EOF while looking for matching `\"'"],
     ["| grep x", "bash: syntax error near unexpected token `|'"],
     ["echo a && && echo b", "bash: syntax error near unexpected token `&&'"],

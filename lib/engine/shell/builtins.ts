@@ -3,6 +3,7 @@
 // terminal's scrollback, so `ls` prints one name per line, as it does into a pipe.
 
 import { fromText, toText } from "../etcd/bytes";
+import { printf } from "./printf";
 import { Exit, runUntil, wait, type Command, type CommandContext, type Program } from "./program";
 import { VfsError } from "./vfs";
 
@@ -538,6 +539,7 @@ const timeout: Command = function* (ctx): Program {
 
 export const BASIC_COMMANDS: ReadonlyArray<[string, Command]> = [
   ["echo", echo],
+  ["printf", printf],
   ["cat", cat],
   ["grep", grep],
   ["wc", wc],

@@ -10,11 +10,12 @@ const TEXT = `This terminal is a lab machine with an etcd cluster. Commands:
 
   echo, cat, ls, mkdir, rm, pwd, cd      files in this machine's home directory
   grep, wc, head, tail, sort, base64     filters for pipelines (cmd | grep x)
+  printf FORMAT [ARG]...                 formatted text (printf '%-8s %d\\n' pods 3)
   export, unset, env                     environment variables (ETCDCTL_ENDPOINTS=...)
   sleep N, timeout N cmd                 wait, or stop a command after N seconds (time is simulated)
   history, clear, help
 
-Shell syntax: quotes, $VAR, $(cmd), VAR=x cmd, ;, &&, ||, |, <, >, >>, 2>, 2>&1.
+Shell syntax: quotes, $'\\t', $VAR, $(cmd), {a,b}, {1..5}, VAR=x cmd, ;, &&, ||, |, <, >, >>, 2>, 2>&1.
 `;
 
 export const helpCommand: Command = function* (ctx) {

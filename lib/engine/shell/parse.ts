@@ -1,10 +1,15 @@
 // The lab terminal's command line: the part of bash a learner needs, parsed as bash does.
 // Lists joined by `;`, `&&` and `||`; pipelines with `|`; `NAME=value cmd` assignments;
-// redirections `<`, `>`, `>>`, `2>`, `2>&1`; single and double quotes, backslash escapes,
-// `$NAME`, `${NAME}` and `$?`, and word splitting of unquoted expansions. Expansion happens
-// when a command runs (`export A=1; echo $A` sees the new value), so the parser keeps
-// words as parts. Anything beyond that (globs aside, which stay literal) is refused with
-// bash's own syntax error messages.
+// redirections `<`, `>`, `>>`, `2>`, `2>&1`; single and double quotes, ANSI-C quotes
+// `$'...'`, backslash escapes, brace expansion, `$NAME`, `${NAME}` and `$?`, and word
+// splitting of unquoted expansions. Expansion happens when a command runs (`export A=1;
+// echo $A` sees the new value), so the parser keeps words as parts; brace expansion alone
+// happens here, since it works on a word's text before anything else is expanded. Anything
+// beyond that (globs aside, which stay literal) is refused with bash's own syntax error
+// messages.
+
+import { BraceBudget, braceExpand } from "./brace";
+import { ansiCEnd, decodeAnsiC, matchingParen } from "./scan";
 
 export type WordPart =
   | { kind: "literal"; text: string; quoted: boolean }
@@ -18,6 +23,8 @@ export interface Redirect {
   op: "<" | ">" | ">>" | ">&";
   /** A file name, or for `>&` the descriptor it duplicates. */
   target: Word | 1 | 2;
+  /** The target as typed, when its brace expansion gives other than one word: bash refuses it when the command runs. */
+  ambiguous?: string;
 }
 
 export interface SimpleCommand {
@@ -41,34 +48,24 @@ export class ShellSyntaxError extends Error {
 export const MAX_LINE_LENGTH = 64 * 1024;
 
 type Token =
-  { t: "word"; word: Word } | { t: "op"; op: "|" | ";" | "&&" | "||" } | { t: "redir"; fd: 0 | 1 | 2; op: "<" | ">" | ">>" | ">&" };
+  | { t: "word"; word: Word; raw: string }
+  | { t: "op"; op: "|" | ";" | "&&" | "||" }
+  | { t: "redir"; fd: 0 | 1 | 2; op: "<" | ">" | ">>" | ">&" };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SPECIAL_UNSUPPORTED = new Set(["(", ")", "`", "&"]);
 
-/** The index of the `)` closing a `$(` whose contents start at `from`, minding quotes and nesting; -1 if none. */
-function matchingParen(line: string, from: number): number {
-  let depth = 1;
-  for (let i = from; i < line.length; i++) {
-    const c = line[i]!;
-    if (c === "\\") i++;
-    else if (c === "'") {
-      const close = line.indexOf("'", i + 1);
-      if (close < 0) return -1;
-      i = close;
-    } else if (c === '"') {
-      for (i++; i < line.length && line[i] !== '"'; i++) if (line[i] === "\\") i++;
-    } else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return i;
-  }
-  return -1;
-}
-
-function tokenize(line: string): Token[] {
+/**
+ * Splits a line into tokens. `asWord` lexes one word's text again after brace expansion:
+ * there a `#` does not start a comment, and a trailing backslash (which only a `{Z..a}`
+ * sequence puts there) leaves an empty word, as bash's quote removal does.
+ */
+function tokenize(line: string, asWord = false): Token[] {
   if (line.length > MAX_LINE_LENGTH) throw new ShellSyntaxError("bash: line too long");
   const tokens: Token[] = [];
   let i = 0;
   let word: Word | undefined;
+  let wordStart = 0;
   const lit = (text: string, quoted: boolean) => {
     word ??= [];
     const last = word[word.length - 1];
@@ -76,7 +73,7 @@ function tokenize(line: string): Token[] {
     else word.push({ kind: "literal", text, quoted });
   };
   const endWord = () => {
-    if (word) tokens.push({ t: "word", word });
+    if (word) tokens.push({ t: "word", word, raw: line.slice(wordStart, i) });
     word = undefined;
   };
   const readVar = (quoted: boolean): boolean => {
@@ -110,11 +107,17 @@ function tokenize(line: string): Token[] {
 
   while (i < line.length) {
     const c = line[i]!;
+    if (word === undefined) wordStart = i;
     if (c === " " || c === "\t") {
       endWord();
       i++;
-    } else if (c === "#" && word === undefined) {
+    } else if (c === "#" && word === undefined && !asWord) {
       break; // a comment runs to the end of the line
+    } else if (c === "$" && line[i + 1] === "'") {
+      const close = ansiCEnd(line, i + 2);
+      if (close < 0) throw new ShellSyntaxError("bash: unexpected EOF while looking for matching `''");
+      lit(decodeAnsiC(line.slice(i + 2, close)), true);
+      i = close + 1;
     } else if (c === "'") {
       const close = line.indexOf("'", i + 1);
       if (close < 0) throw new ShellSyntaxError("bash: unexpected EOF while looking for matching `''");
@@ -148,6 +151,7 @@ function tokenize(line: string): Token[] {
       if (word.length === 0) word.push({ kind: "literal", text: "", quoted: true });
     } else if (c === "\\") {
       if (i + 1 < line.length) lit(line[i + 1]!, true);
+      else if (asWord) lit("", true);
       i += 2;
     } else if (c === "$") {
       if (!readVar(false)) {
@@ -197,6 +201,7 @@ function tokenize(line: string): Token[] {
 /** Parses one command line; an empty line gives an empty list. */
 export function parse(line: string): CommandList {
   const tokens = tokenize(line);
+  const budget = new BraceBudget();
   const items: CommandList["items"] = [];
   let pipeline: SimpleCommand[] = [];
   let cmd: SimpleCommand = { assignments: [], words: [], redirects: [] };
@@ -215,7 +220,8 @@ export function parse(line: string): CommandList {
         ];
         cmd.assignments.push({ name: assignment[1]!, value: rest.filter((p) => p.kind !== "literal" || p.text !== "" || p.quoted) });
       } else {
-        cmd.words.push(tok.word);
+        // Not push(...words): a long expansion would overflow the call stack.
+        for (const w of braceWords(tok, budget)) cmd.words.push(w);
       }
     } else if (tok.t === "redir") {
       const target = tokens[k + 1];
@@ -226,7 +232,9 @@ export function parse(line: string): CommandList {
       } else {
         if (target?.t !== "word")
           throw new ShellSyntaxError(`bash: syntax error near unexpected token \`${target ? tokenText(target) : "newline"}'`);
-        cmd.redirects.push({ fd: tok.fd, op: tok.op, target: target.word });
+        const words = braceWords(target, budget);
+        if (words.length === 1) cmd.redirects.push({ fd: tok.fd, op: tok.op, target: words[0]! });
+        else cmd.redirects.push({ fd: tok.fd, op: tok.op, target: target.word, ambiguous: target.raw });
       }
       k++;
     } else {
@@ -246,6 +254,15 @@ export function parse(line: string): CommandList {
     throw new ShellSyntaxError("bash: syntax error: unexpected end of file");
   if (items.length > 0 && items[items.length - 1]!.next === ";") delete items[items.length - 1]!.next;
   return { items };
+}
+
+/** A word token after brace expansion: the words its text expands to, each lexed again. */
+function braceWords(tok: Extract<Token, { t: "word" }>, budget: BraceBudget): Word[] {
+  const texts = braceExpand(tok.raw, budget);
+  if (texts === undefined) throw new ShellSyntaxError("bash: brace expansion: failed to allocate memory");
+  if (texts.length === 1 && texts[0] === tok.raw) return [tok.word];
+  // An expansion that comes out empty (`{,a}`) is an unquoted null word, which bash drops.
+  return texts.flatMap((text) => tokenize(text, true).flatMap((t) => (t.t === "word" ? [t.word] : [])));
 }
 
 function wordText(word: Word): string {

@@ -141,6 +141,11 @@ export class Shell {
         if (part.kind !== "subst") continue;
         let out = "";
         yield* this.runLine(part.source, { stdin: "", out: (t) => (out += t), err: io.err });
+        // A shell variable is a C string: bash drops the NULs (printf '\0' makes them) and says so.
+        if (out.includes("\0")) {
+          io.err("bash: warning: command substitution: ignored null byte in input\n");
+          out = out.replaceAll("\0", "");
+        }
         outputs.set(part, out);
       }
     }
@@ -197,6 +202,8 @@ export class Shell {
         else out.err = target;
         continue;
       }
+      // bash reports it as it reports a file it cannot open: its message, status 1, the command not run.
+      if (r.ambiguous !== undefined) throw new VfsError(`${r.ambiguous}: ambiguous redirect`);
       const path = expandWord(r.target as Word, this.lookup, subst);
       if (r.op === "<") {
         out.stdin = this.vfs.read(path);

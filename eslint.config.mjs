@@ -35,7 +35,14 @@ export default defineConfig([
   ...nextTs,
   {
     // Lab definitions and their checks run with the engine: in the worker and, to verify a run, on the server.
-    files: ["lib/engine/**/*.ts", "lib/labs/**/*.ts", "content/labs/**/*.ts", "lib/worker/host.ts", "lib/worker/protocol.ts"],
+    files: [
+      "lib/engine/**/*.ts",
+      "lib/labs/**/*.ts",
+      "lib/metrics/**/*.ts",
+      "content/labs/**/*.ts",
+      "lib/worker/host.ts",
+      "lib/worker/protocol.ts",
+    ],
     rules: {
       "no-restricted-globals": ["error", ...engineForbiddenGlobals],
       "no-restricted-properties": ["error", { object: "Math", property: "random", message: "Use the seeded Rng from lib/engine/sim/rng." }],

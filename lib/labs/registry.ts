@@ -3,6 +3,7 @@ import { lab as etcdctlBasics } from "@/content/labs/etcdctl-basics/lab";
 import { lab as kubernetesInEtcd } from "@/content/labs/kubernetes-in-etcd/lab";
 import { lab as leaderElection } from "@/content/labs/leader-election/lab";
 import { lab as sandbox } from "@/content/labs/sandbox/lab";
+import { lab as bigCluster } from "@/content/labs/big-cluster/lab";
 import { lab as backupRestore } from "@/content/labs/backup-restore/lab";
 import { lab as limitsMaintenance } from "@/content/labs/limits-maintenance/lab";
 import { lab as membership } from "@/content/labs/membership/lab";
@@ -28,6 +29,7 @@ export const LABS: readonly LabDefinition[] = [
   limitsMaintenance,
   membership,
   sandbox,
+  bigCluster,
 ];
 
 export function findLab(slug: string): LabDefinition | undefined {

@@ -4,13 +4,32 @@
 import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from "./protocol";
 import type { LabRun } from "../labs/session";
 
+let prewarmed: Worker | undefined;
+
+/**
+ * Starts a worker before the page has hydrated (its engine downloads and compiles meanwhile); the
+ * first LabClient takes it. A worker posts nothing until it is started, so no message is lost.
+ */
+export function prewarmLabWorker(): void {
+  prewarmed ??= createWorker();
+}
+
+function createWorker(): Worker {
+  return new Worker(new URL("./engine.worker.ts", import.meta.url), { type: "module", name: "lab-engine" });
+}
+
 export class LabClient {
   private readonly worker: Worker;
 
-  constructor(lab: string, run: LabRun | undefined, onMessage: (message: FromWorker) => void) {
-    this.worker = new Worker(new URL("./engine.worker.ts", import.meta.url), { type: "module", name: "lab-engine" });
+  /** Takes the prewarmed worker or creates one: either way it loads while the page finds the saved run. */
+  constructor(onMessage: (message: FromWorker) => void) {
+    this.worker = prewarmed ?? createWorker();
+    prewarmed = undefined;
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => onMessage(event.data);
     this.worker.onerror = (event) => onMessage({ type: "error", message: event.message || "the lab engine stopped" });
+  }
+
+  start(lab: string, run: LabRun | undefined): void {
     this.send({ type: "start", protocol: PROTOCOL_VERSION, lab, run });
   }
 

@@ -5,7 +5,7 @@ import type { Dictionary } from "@/lib/i18n/dictionaries";
 import type { LabRun, TerminalEvent } from "@/lib/labs/session";
 import { PROTOCOL_VERSION } from "@/lib/worker/protocol";
 import type { ClusterView } from "@/lib/labs/view";
-import { LabClient } from "@/lib/worker/client";
+import { LabClient, prewarmLabWorker } from "@/lib/worker/client";
 import type { ClockState, FromWorker, StepState, ToWorker } from "@/lib/worker/protocol";
 import { solutionText, type SolutionLine } from "@/lib/labs/types";
 import type { Locale } from "@/lib/i18n/config";
@@ -16,6 +16,9 @@ import { loadRun, saveRun } from "./run-store";
 import { TerminalPane, type TerminalHandle } from "./terminal-pane";
 import { TimeControls } from "./time-controls";
 import styles from "./lab.module.css";
+
+// The engine starts loading as soon as this module runs, before React hydrates the page.
+if (typeof window !== "undefined") prewarmLabWorker();
 
 /** An exported run file is at most this big (20,000 inputs of a few dozen bytes). */
 const MAX_RUN_FILE_BYTES = 4 * 1024 * 1024;
@@ -39,6 +42,8 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
   const terminals = useRef(new Map<number, TerminalHandle>());
   /** Output that arrived before its terminal was drawn. */
   const backlog = useRef(new Map<number, TerminalEvent[]>());
+  /** When each terminal's pending commands were sent (wall ms), oldest first. */
+  const commandStarts = useRef(new Map<number, number[]>());
   /** Which terminal asked for each pending completion. */
   const completionTerminal = useRef(new Map<number, number>());
   const completionSeq = useRef(0);
@@ -71,6 +76,10 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
       }
       // A new command: the last failure's explanation is no longer news.
       if (e.kind === "input") setExplanation("");
+      if (e.kind === "exit") {
+        const start = commandStarts.current.get(e.terminal)?.shift();
+        if (start !== undefined) performance.measure("lab:command", { start });
+      }
       const handle = terminals.current.get(e.terminal);
       if (handle) handle.receive([e]);
       else backlog.current.set(e.terminal, [...(backlog.current.get(e.terminal) ?? []), e]);
@@ -79,61 +88,68 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
 
   useEffect(() => {
     let stopped = false;
-    void loadRun(lab).then((saved) => {
-      if (stopped) return;
-      client.current = new LabClient(lab, saved, (m: FromWorker) => {
-        switch (m.type) {
-          case "ready": {
-            setReady(true);
-            setError("");
-            latestRun.current = m.run;
-            // Arrived from a "Try it" button: type the lesson's commands, once (a reload does not repeat them).
-            const url = new URL(window.location.href);
-            const typed = url.searchParams.get("type");
-            if (typed) {
-              url.searchParams.delete("type");
-              window.history.replaceState(null, "", url);
-              for (const line of typed.split("\n").slice(0, MAX_TRY_LINES)) client.current?.send({ type: "command", terminal: 0, line });
-            }
-            break;
+    const labClient = new LabClient((m: FromWorker) => {
+      switch (m.type) {
+        case "ready": {
+          performance.mark("lab:ready");
+          setReady(true);
+          setError("");
+          latestRun.current = m.run;
+          // Arrived from a "Try it" button: type the lesson's commands, once (a reload does not repeat them).
+          const url = new URL(window.location.href);
+          const typed = url.searchParams.get("type");
+          if (typed) {
+            url.searchParams.delete("type");
+            window.history.replaceState(null, "", url);
+            for (const line of typed.split("\n").slice(0, MAX_TRY_LINES)) client.current?.send({ type: "command", terminal: 0, line });
           }
-          case "output":
-            deliver(m.events);
-            break;
-          case "state":
-            setView(m.view);
-            setSteps(m.steps);
-            setClock(m.clock);
-            break;
-          case "run":
-            latestRun.current = m.run;
-            void saveRun(lab, m.run);
-            break;
-          case "error":
-            setError(m.message);
-            break;
-          case "explain":
-            setExplanation(explanationText(locale, m.explanation));
-            break;
-          case "completions": {
-            const terminal = completionTerminal.current.get(m.id);
-            completionTerminal.current.delete(m.id);
-            const localId = pendingLocal.current.get(m.id);
-            pendingLocal.current.delete(m.id);
-            if (terminal !== undefined && localId !== undefined) terminals.current.get(terminal)?.completions(localId, m.items);
-            break;
-          }
+          break;
         }
-      });
+        case "output":
+          deliver(m.events);
+          break;
+        case "state":
+          setView(m.view);
+          setSteps(m.steps);
+          setClock(m.clock);
+          break;
+        case "run":
+          latestRun.current = m.run;
+          void saveRun(lab, m.run);
+          break;
+        case "error":
+          setError(m.message);
+          break;
+        case "explain":
+          setExplanation(explanationText(locale, m.explanation));
+          break;
+        case "completions": {
+          const terminal = completionTerminal.current.get(m.id);
+          completionTerminal.current.delete(m.id);
+          const localId = pendingLocal.current.get(m.id);
+          pendingLocal.current.delete(m.id);
+          if (terminal !== undefined && localId !== undefined) terminals.current.get(terminal)?.completions(localId, m.items);
+          break;
+        }
+      }
+    });
+    client.current = labClient;
+    void loadRun(lab).then((saved) => {
+      if (!stopped) labClient.start(lab, saved);
     });
     return () => {
       stopped = true;
-      client.current?.dispose();
+      labClient.dispose();
       client.current = null;
     };
   }, [lab, locale, deliver]);
 
-  const send = useCallback((message: ToWorker) => client.current?.send(message), []);
+  const send = useCallback((message: ToWorker) => {
+    // Command-to-output time, for the lab benchmark (scripts/bench-lab.mjs reads these measures).
+    if (message.type === "command")
+      commandStarts.current.set(message.terminal, [...(commandStarts.current.get(message.terminal) ?? []), performance.now()]);
+    client.current?.send(message);
+  }, []);
 
   const complete = useCallback(
     (terminal: number, localId: number, text: string) => {

@@ -8,6 +8,9 @@ import styles from "./lab.module.css";
 
 export const PROMPT = "controlplane $ ";
 
+/** xterm touches `window` when imported, so it loads in the browser only: as soon as this module does, not when the pane mounts. */
+const xtermModules = typeof window === "undefined" ? undefined : Promise.all([import("@xterm/xterm"), import("@xterm/addon-fit")]);
+
 export interface TerminalHandle {
   /** Output and echoes from the engine for this terminal. */
   receive(events: TerminalEvent[]): void;
@@ -42,8 +45,7 @@ export function TerminalPane({ id, label, onCommand, onInterrupt, onComplete, re
   useEffect(() => {
     let disposed = false;
     let cleanup = () => {};
-    // xterm touches `window` when imported: load it in the browser only.
-    void Promise.all([import("@xterm/xterm"), import("@xterm/addon-fit")]).then(([{ Terminal }, { FitAddon }]) => {
+    void xtermModules!.then(([{ Terminal }, { FitAddon }]) => {
       if (disposed || !host.current) return;
       const dark = document.documentElement.dataset.theme === "dark" || matchMedia("(prefers-color-scheme: dark)").matches;
       const term = new Terminal({
@@ -58,6 +60,7 @@ export function TerminalPane({ id, label, onCommand, onInterrupt, onComplete, re
       term.loadAddon(fit);
       term.open(host.current);
       fit.fit();
+      performance.mark(`lab:terminal-${id}`);
       const editor = new LineEditor(PROMPT, term.cols);
       let busy = false;
       /** Whether the last thing printed ended its line: the prompt must start a line for redraws to work. */
@@ -100,7 +103,9 @@ export function TerminalPane({ id, label, onCommand, onInterrupt, onComplete, re
           return;
         }
         const a = editor.input(data);
-        term.write(a.write);
+        // Keystroke-to-echo time, for the lab benchmark: parsed, then painted on the next frame.
+        const typedAt = performance.now();
+        term.write(a.write, () => requestAnimationFrame(() => performance.measure("lab:echo", { start: typedAt })));
         if (a.clear) {
           term.clear();
           term.write(editor.showPrompt());

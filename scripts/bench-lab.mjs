@@ -1,0 +1,188 @@
+// npm run bench:lab — the lab page in Chromium, on the production build (targets from the labs issue):
+//  - navigation to a terminal that accepts a command (the worker's cluster booted and xterm drawn): < 1 s;
+//  - command to output (sent to the worker → its exit received) for `kubectl get pods -A` with 1,000 pods: p95 < 50 ms;
+//  - keystroke to echo (xterm parsed it and the next frame painted): < 16 ms;
+//  - main-thread long tasks while a five-member cluster runs at 10x: none over 50 ms;
+//  - first-load JS of the lab page (gzip -9) before the engine and terminal chunks: < 130 kB; and those chunks' sizes.
+// Figures are printed and written to bench-results/lab.json; nothing here asserts.
+//
+// Options: --no-build (reuse .next), --runs N (cold loads for the start time, default 5).
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { chromium } from "@playwright/test";
+import { chromiumLaunchOptions } from "./chromium.mjs";
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const RUNS = option("--runs", 5);
+const PORT = 3201;
+const BASE = `http://127.0.0.1:${PORT}`;
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+
+if (!args.includes("--no-build")) {
+  console.log("Building…");
+  const build = spawnSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"], env });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+try {
+  await fetch(BASE);
+  console.error(`something already listens on ${BASE}: stop it first (a stale server would serve an older build)`);
+  process.exit(1);
+} catch {}
+const server = spawn("node", ["scripts/e2e-server.mjs"], {
+  env: { ...env, E2E_PORT: String(PORT), E2E_DB: "bench-lab" },
+  stdio: "ignore",
+  detached: true,
+});
+const stopServer = () => {
+  try {
+    process.kill(-server.pid, "SIGTERM");
+  } catch {}
+};
+process.on("exit", stopServer);
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${BASE}/api/auth/providers`)).ok) break;
+  } catch {}
+  if (i > 240) throw new Error("server did not start");
+  await new Promise((r) => setTimeout(r, 500));
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+const browser = await chromium.launch(chromiumLaunchOptions);
+
+async function openLab(slug, init) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  if (init) await page.addInitScript(init);
+  page.on("pageerror", (e) => console.error(`page error on ${slug}: ${e.message}`));
+  const scripts = [];
+  page.on("response", (response) => {
+    if (/\.js(\?|$)/.test(response.url()))
+      scripts.push(
+        response
+          .body()
+          .then((b) => ({ url: response.url(), body: b }))
+          .catch(() => null),
+      );
+  });
+  await page.goto(`${BASE}/en/labs/${slug}`);
+  try {
+    await page.locator('[data-testid="lab-workbench"][data-ready="true"]').waitFor({ timeout: 30_000 });
+  } catch (error) {
+    console.error(
+      slug,
+      await page.getByTestId("lab-workbench").getAttribute("data-ready"),
+      await page.evaluate(() => performance.getEntriesByType("mark").map((m) => m.name)),
+    );
+    throw error;
+  }
+  await page.getByTestId("terminal-0").locator(".xterm-rows").waitFor();
+  return { context, page, scripts };
+}
+
+async function typeLine(page, line) {
+  await page.getByTestId("terminal-0").click();
+  await page.keyboard.type(line);
+  await page.keyboard.press("Enter");
+}
+
+const measures = (page, name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
+
+try {
+  // Warm the server (the lab's MDX compiles on first request).
+  await fetch(`${BASE}/en/labs/sandbox`);
+  const report = { date: new Date().toISOString() };
+
+  // 1. Navigation to a terminal that accepts a command, cold loads.
+  const starts = [];
+  let bundle;
+  for (let i = 0; i < RUNS; i++) {
+    const { context, page, scripts } = await openLab("etcdctl-basics");
+    starts.push(
+      await page.evaluate(() =>
+        Math.max(...["lab:ready", "lab:terminal-0"].map((m) => performance.getEntriesByName(m)[0]?.startTime ?? Infinity)),
+      ),
+    );
+    if (!bundle) {
+      await page.waitForLoadState("networkidle");
+      const files = (await Promise.all(scripts)).filter(Boolean);
+      // The page's own resource timeline lists what the main thread fetched; the worker's fetches are not in it.
+      const mainThread = new Set(await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name)));
+      const kind = (f) => (!mainThread.has(f.url) ? "engine" : f.body.includes("xterm-helper-textarea") ? "terminal" : "page");
+      bundle = { page: 0, engine: 0, terminal: 0, files: files.length };
+      for (const f of files) bundle[kind(f)] += gzipSync(f.body, { level: 9 }).length;
+    }
+    await context.close();
+  }
+  report.readyMs = { median: Math.round(median(starts)), max: Math.round(Math.max(...starts)), runs: RUNS };
+  report.bundleKb = Object.fromEntries(Object.entries(bundle).map(([k, v]) => [k, k === "files" ? v : +(v / 1024).toFixed(1)]));
+
+  // 2. Command to output with 1,000 pods, and keystroke echo.
+  {
+    const { context, page } = await openLab("big-cluster");
+    await page.getByLabel("Speed").selectOption("100");
+    await typeLine(page, "kubectl create deployment load --image=nginx --replicas=1000");
+    await page.waitForFunction(
+      () =>
+        /Running (\d+)/.test(document.querySelector('[data-testid="pod-counts"]')?.textContent ?? "") &&
+        Number(/Running (\d+)/.exec(document.querySelector('[data-testid="pod-counts"]').textContent)[1]) >= 1000,
+      null,
+      { timeout: 300_000 },
+    );
+    await page.getByLabel("Speed").selectOption("1");
+    await page.evaluate(() => performance.clearMeasures());
+    for (let i = 0; i < 20; i++) {
+      await typeLine(page, "kubectl get pods -A | wc -l");
+      await page.waitForFunction((n) => performance.getEntriesByName("lab:command").length >= n, i + 1);
+    }
+    const commands = await measures(page, "lab:command");
+    const echoes = await measures(page, "lab:echo");
+    report.commandMs = { p50: +percentile(commands, 50).toFixed(1), p95: +percentile(commands, 95).toFixed(1), samples: commands.length };
+    report.echoMs = { p50: +percentile(echoes, 50).toFixed(1), p95: +percentile(echoes, 95).toFixed(1), samples: echoes.length };
+    await context.close();
+  }
+
+  // 3. Long tasks on the main thread while five members run at 10x (the sizing lab has five).
+  {
+    const { context, page } = await openLab("sizing", () => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => window.__longTasks.push(e.duration))).observe({
+        type: "longtask",
+      });
+    });
+    await page.getByLabel("Speed").selectOption("10");
+    await page.evaluate(() => (window.__longTasks = []));
+    await typeLine(page, "etcdctl endpoint status --cluster -w table");
+    await page.waitForTimeout(10_000);
+    const tasks = await page.evaluate(() => window.__longTasks);
+    report.longTasksAt10x = { count: tasks.length, maxMs: Math.round(Math.max(0, ...tasks)), wallSeconds: 10 };
+    await context.close();
+  }
+
+  console.log("\nLab benchmark (Chromium, production build)");
+  console.log(
+    `navigation → terminal ready     median ${report.readyMs.median} ms, max ${report.readyMs.max} ms (${RUNS} cold loads)   target < 1000 ms`,
+  );
+  console.log(
+    `command → output, get pods -A   p50 ${report.commandMs.p50} ms, p95 ${report.commandMs.p95} ms (1,000+ pods, ${report.commandMs.samples} runs)   target p95 < 50 ms`,
+  );
+  console.log(`keystroke → echo painted        p50 ${report.echoMs.p50} ms, p95 ${report.echoMs.p95} ms   target < 16 ms`);
+  console.log(
+    `long tasks, 5 members at 10x    ${report.longTasksAt10x.count} over 50 ms (longest ${report.longTasksAt10x.maxMs} ms) in 10 s   target none`,
+  );
+  console.log(
+    `lab page JS (gzip)              page ${report.bundleKb.page} kB   target < 130 kB; worker (engine) ${report.bundleKb.engine} kB; terminal (xterm) ${report.bundleKb.terminal} kB`,
+  );
+  mkdirSync("bench-results", { recursive: true });
+  writeFileSync("bench-results/lab.json", JSON.stringify(report, null, 2));
+  console.log("written: bench-results/lab.json");
+} finally {
+  await browser.close();
+  stopServer();
+}

@@ -58,7 +58,7 @@ test("leader election from the cluster view, and Ctrl-C stops a watch", async ({
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("step-find-leader")).toHaveAttribute("data-done", "true");
 
-  const leader = page.locator('[data-role="leader"]');
+  const leader = page.locator('li[data-role="leader"]');
   await expect(leader).toHaveCount(1);
   const name = (await leader.getAttribute("data-testid"))!.replace("member-", "");
   await leader.getByRole("button", { name: "Kill" }).click();

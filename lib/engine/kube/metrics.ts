@@ -41,4 +41,3 @@ export function apiServerMetrics(kube: KubeCluster): string {
 function qualified(t: ResourceType): string {
   return t.group ? `${t.plural}.${t.group}` : t.plural;
 }
-

@@ -6,6 +6,7 @@
 // applied at: the run (seed, topology, inputs) is the whole truth of a lab.
 
 import { Lab } from "../engine/shell/lab";
+import { LabPrometheus } from "./prometheus";
 import type { Execution, Shell } from "../engine/shell/shell";
 
 /** The machines a lab starts with. */
@@ -77,6 +78,8 @@ interface Terminal {
 export class LabSession {
   readonly lab: Lab;
   readonly history: HistoryEntry[] = [];
+  /** The cluster's Prometheus (scrapes on world timers, so it is part of every replay too). */
+  readonly prometheus: LabPrometheus;
   /** The virtual time the machines finished booting: the lab's 0:00. */
   readonly bootedMs: number;
   private readonly terminals = new Map<number, Terminal>();
@@ -101,6 +104,7 @@ export class LabSession {
     // The learner's `history` starts with their own commands.
     this.lab.shell.history.length = 0;
     this.bootedMs = this.lab.cluster.nowMs;
+    this.prometheus = new LabPrometheus(this.lab.cluster, () => this.lab.kube);
     this.terminals.set(0, { shell: this.lab.shell });
   }
 

@@ -57,6 +57,8 @@ export interface ClusterView {
   /** Cut links as "name -> name". */
   cutLinks: string[];
   links: LinkView[];
+  /** kubectl port-forwards running now: local port and target ("service/prometheus-server"). */
+  forwards: Array<{ port: number; namespace: string; target: string }>;
   kube?: {
     nodes: Array<{ name: string; ready: boolean; powered: boolean }>;
     pods: PodView[];
@@ -140,6 +142,7 @@ export function clusterView(session: LabSession): ClusterView {
     elapsedMs: Math.round(session.nowMs - session.bootedMs),
     members,
     cutLinks: cluster.world.network.state.blocked.map((k) => k.split("->").map(nameOf).join(" -> ")),
+    forwards: [...(session.lab.kube?.forwards ?? [])].map(([port, f]) => ({ port, namespace: f.namespace, target: f.target })),
     links: [...links.values()]
       .sort((a, b) => (`${a.from}>${a.to}` < `${b.from}>${b.to}` ? -1 : 1))
       .map((l) => ({

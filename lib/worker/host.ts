@@ -4,6 +4,8 @@
 
 import { completions } from "../engine/shell/complete";
 import { explainFailure } from "../labs/explain";
+import { PromqlError } from "../metrics/promql";
+import { TsdbError } from "../metrics/tsdb";
 import { findLab } from "../labs/registry";
 import { LabSession, replay, runProblem, type LabRun, type RunInput, type TerminalEvent } from "../labs/session";
 import type { LabDefinition } from "../labs/types";
@@ -12,6 +14,10 @@ import { PROTOCOL_VERSION, SPEEDS, type FromWorker, type StepState, type ToWorke
 
 /** Virtual ms one tick may advance at most: at 100x a slow tick falls behind rather than freezing the worker. */
 export const MAX_SLICE_MS = 5_000;
+/** Characters of a PromQL query. */
+const MAX_QUERY_CHARS = 8192;
+/** The longest range a chart asks for: the TSDB keeps two hours. */
+const MAX_QUERY_RANGE_MS = 2 * 3600_000;
 /** Characters of a line looked at for completion. */
 const MAX_COMPLETE_CHARS = 4096;
 /** Lines a terminal holds while its command runs. */
@@ -77,6 +83,17 @@ export class LabHost {
         this.boot(undefined);
         this.recorded();
         break;
+      case "query": {
+        const expr = String(message.expr).slice(0, MAX_QUERY_CHARS);
+        const rangeMs = Math.min(Math.max(0, Number(message.rangeMs) || 0), MAX_QUERY_RANGE_MS);
+        try {
+          this.post({ type: "queryResult", id: message.id, result: session.prometheus.query(expr, rangeMs || undefined) });
+        } catch (error) {
+          if (!(error instanceof PromqlError) && !(error instanceof TsdbError)) throw error;
+          this.post({ type: "queryResult", id: message.id, error: error.message });
+        }
+        return;
+      }
       case "complete": {
         const shell = session.shellOf(message.terminal);
         const line = message.line.slice(0, MAX_COMPLETE_CHARS);

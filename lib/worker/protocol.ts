@@ -5,6 +5,7 @@
 
 import type { Explanation } from "../labs/explain";
 import type { LabRun, TerminalEvent } from "../labs/session";
+import type { PromValue } from "../metrics/promql";
 import type { ClusterView } from "../labs/view";
 
 export const PROTOCOL_VERSION = 1;
@@ -23,7 +24,9 @@ export type ToWorker =
   /** Back to a moment of the run (virtual ms since boot); what came after it is discarded. */
   | { type: "rewind"; toElapsedMs: number }
   | { type: "reset" }
-  | { type: "complete"; id: number; terminal: number; line: string };
+  | { type: "complete"; id: number; terminal: number; line: string }
+  /** PromQL against the lab's Prometheus: an instant query, or a range over the last `rangeMs`. */
+  | { type: "query"; id: number; expr: string; rangeMs?: number };
 
 export interface StepState {
   id: string;
@@ -50,6 +53,7 @@ export type FromWorker =
   /** The run after each input: what the page saves to survive a reload. */
   | { type: "run"; run: LabRun }
   | { type: "completions"; id: number; items: string[] }
+  | { type: "queryResult"; id: number; result?: PromValue; error?: string }
   /** Why the terminal's last command failed, from the engine's state. */
   | { type: "explain"; terminal: number; explanation: Explanation }
   | { type: "error"; message: string };

@@ -99,3 +99,21 @@ test("a failed command is explained from the cluster's state", async ({ page }) 
     timeout: 15_000,
   });
 });
+
+test("port-forward to Prometheus opens its panel, and PromQL answers from the lab's scrapes", async ({ page }) => {
+  await page.goto("/en/labs/sandbox");
+  await expect(page.getByTestId("lab-workbench")).toHaveAttribute("data-ready", "true");
+  await page.getByLabel("Speed").selectOption("25");
+  await typeLine(page, "kubectl port-forward svc/prometheus-server -n monitoring 9090:80");
+  await expect(page.getByTestId("prometheus-panel")).toBeVisible();
+  await expect(page.getByTestId("tab-prometheus")).toContainText("localhost:9090");
+  await page.getByTestId("promql-input").fill("etcd_server_has_leader");
+  await page.getByRole("button", { name: "Execute" }).click();
+  await expect(page.getByTestId("promql-table")).toContainText('etcd_server_has_leader{instance="127.0.0.1:2379", job="etcd"}');
+  await page.getByTestId("promql-input").fill("rate(etcd_server_has_leader");
+  await page.getByRole("button", { name: "Execute" }).click();
+  await expect(page.getByTestId("promql-error")).toContainText("parse error");
+  await page.getByTestId("tab-grafana").click();
+  await expect(page.getByTestId("grafana-panel").locator("svg")).toHaveCount(6);
+  await page.screenshot({ path: "test-results/lab-grafana.png", fullPage: true });
+});

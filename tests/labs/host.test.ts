@@ -120,3 +120,27 @@ describe("the lab worker's host", () => {
     expect(last("state")!.clock.inputMarks).toHaveLength(1);
   });
 });
+
+describe("the lab's Prometheus through the worker", () => {
+  it("answers PromQL over what it scraped, and a bad query with Prometheus' error", () => {
+    const { h, posted, wait } = host();
+    h.handle({ type: "start", protocol: PROTOCOL_VERSION, lab: "leader-election" });
+    h.handle({ type: "clock", speed: 100, paused: false });
+    wait(700);
+    h.handle({ type: "query", id: 1, expr: "etcd_server_has_leader" });
+    const result = posted.findLast((m) => m.type === "queryResult" && m.id === 1) as Extract<FromWorker, { type: "queryResult" }>;
+    expect(result.result?.resultType).toBe("vector");
+    const vector = result.result as { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+    expect(vector.result.map((r) => [r.metric.instance, r.value[1]])).toEqual([
+      ["127.0.0.1:22379", "1"],
+      ["127.0.0.1:2379", "1"],
+      ["127.0.0.1:32379", "1"],
+    ]);
+    h.handle({ type: "query", id: 2, expr: "sum by (job) (up)", rangeMs: 60_000 });
+    const range = posted.findLast((m) => m.type === "queryResult" && m.id === 2) as Extract<FromWorker, { type: "queryResult" }>;
+    expect(range.result?.resultType).toBe("matrix");
+    h.handle({ type: "query", id: 3, expr: "rate(etcd_server_has_leader" });
+    const bad = posted.findLast((m) => m.type === "queryResult" && m.id === 3) as Extract<FromWorker, { type: "queryResult" }>;
+    expect(bad.error).toMatch(/parse error/);
+  });
+});

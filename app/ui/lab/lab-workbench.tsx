@@ -11,6 +11,8 @@ import { solutionText, type SolutionLine } from "@/lib/labs/types";
 import type { Locale } from "@/lib/i18n/config";
 import { ClusterPanel } from "./cluster-panel";
 import { explanationText } from "./explanations";
+import { GrafanaPanel, PrometheusPanel, type RunQuery } from "./metrics-panel";
+import type { PromValue } from "@/lib/metrics/promql";
 import { LabContext } from "./lab-context";
 import { loadRun, saveRun } from "./run-store";
 import { TerminalPane, type TerminalHandle } from "./terminal-pane";
@@ -42,6 +44,10 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
   const terminals = useRef(new Map<number, TerminalHandle>());
   /** Output that arrived before its terminal was drawn. */
   const backlog = useRef(new Map<number, TerminalEvent[]>());
+  /** PromQL queries waiting for the worker's answer. */
+  const pendingQueries = useRef(new Map<number, (r: { result?: PromValue; error?: string }) => void>());
+  const querySeq = useRef(0);
+  const [panel, setPanel] = useState<"cluster" | "prometheus" | "grafana">("cluster");
   /** When each terminal's pending commands were sent (wall ms), oldest first. */
   const commandStarts = useRef(new Map<number, number[]>());
   /** Which terminal asked for each pending completion. */
@@ -123,6 +129,12 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
         case "explain":
           setExplanation(explanationText(locale, m.explanation));
           break;
+        case "queryResult": {
+          const resolve = pendingQueries.current.get(m.id);
+          pendingQueries.current.delete(m.id);
+          resolve?.({ result: m.result, error: m.error });
+          break;
+        }
         case "completions": {
           const terminal = completionTerminal.current.get(m.id);
           completionTerminal.current.delete(m.id);
@@ -130,6 +142,11 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
           pendingLocal.current.delete(m.id);
           if (terminal !== undefined && localId !== undefined) terminals.current.get(terminal)?.completions(localId, m.items);
           break;
+        }
+        default: {
+          // Every message the worker can send is handled above: a new one fails to compile here.
+          const unhandled: never = m;
+          void unhandled;
         }
       }
     });
@@ -161,6 +178,27 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
     },
     [send],
   );
+  const runQuery = useCallback<RunQuery>(
+    (expr, rangeMs) =>
+      new Promise((resolve) => {
+        const id = ++querySeq.current;
+        pendingQueries.current.set(id, resolve);
+        send({ type: "query", id, expr, rangeMs });
+      }),
+    [send],
+  );
+
+  // `kubectl port-forward` to prometheus-server or grafana opens that panel, as a browser tab would.
+  const forwards = view?.forwards ?? [];
+  const forwardKey = forwards.map((f) => `${f.port}:${f.target}`).join(",");
+  const [seenForwards, setSeenForwards] = useState("");
+  if (forwardKey !== seenForwards) {
+    setSeenForwards(forwardKey);
+    const opened = forwards.filter((f) => !seenForwards.split(",").includes(`${f.port}:${f.target}`));
+    if (opened.some((f) => /prometheus/.test(f.target))) setPanel("prometheus");
+    else if (opened.some((f) => /grafana/.test(f.target))) setPanel("grafana");
+  }
+
   const registerTerminal = useCallback((id: number, handle: TerminalHandle | null) => {
     if (!handle) {
       terminals.current.delete(id);
@@ -294,7 +332,22 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
               {status}
             </pre>
           ) : null}
-          {view ? <ClusterPanel view={view} t={t} control={(line) => send({ type: "command", terminal: CONTROL_TERMINAL, line })} /> : null}
+          <div className={styles.tabs} role="tablist" aria-label={t.panels}>
+            {(["cluster", "prometheus", "grafana"] as const).map((p) => {
+              const forward = forwards.find((f) => (p === "prometheus" ? /prometheus/ : /grafana/).test(f.target));
+              return (
+                <button key={p} type="button" role="tab" aria-selected={panel === p} onClick={() => setPanel(p)} data-testid={`tab-${p}`}>
+                  {p === "cluster" ? t.cluster : p === "prometheus" ? "Prometheus" : "Grafana"}
+                  {p !== "cluster" && forward ? ` · localhost:${forward.port}` : ""}
+                </button>
+              );
+            })}
+          </div>
+          {panel === "cluster" && view ? (
+            <ClusterPanel view={view} t={t} control={(line) => send({ type: "command", terminal: CONTROL_TERMINAL, line })} />
+          ) : null}
+          {panel === "prometheus" ? <PrometheusPanel t={t} runQuery={runQuery} /> : null}
+          {panel === "grafana" ? <GrafanaPanel t={t} runQuery={runQuery} /> : null}
         </div>
       </div>
     </LabContext.Provider>

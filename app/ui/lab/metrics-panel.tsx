@@ -44,12 +44,13 @@ function seriesName(metric: Record<string, string>): string {
   return `${name}{${inner}}`;
 }
 
-export function toSeries(value: PromValue | undefined): ChartSeries[] {
+/** A query's result as chart series, each named by `legend` (Prometheus' full series name by default). */
+export function toSeries(value: PromValue | undefined, legend: (metric: Record<string, string>) => string = seriesName): ChartSeries[] {
   if (!value) return [];
   if (value.resultType === "matrix")
-    return value.result.map((s) => ({ label: seriesName(s.metric), points: s.values.map(([t, v]) => [t, Number(v)] as [number, number]) }));
+    return value.result.map((s) => ({ label: legend(s.metric), points: s.values.map(([t, v]) => [t, Number(v)] as [number, number]) }));
   if (value.resultType === "vector")
-    return value.result.map((s) => ({ label: seriesName(s.metric), points: [[s.value[0], Number(s.value[1])]] }));
+    return value.result.map((s) => ({ label: legend(s.metric), points: [[s.value[0], Number(s.value[1])]] }));
   return [{ label: "scalar", points: [[value.result[0], Number(value.result[1])]] }];
 }
 

@@ -66,6 +66,8 @@ test("leader election from the cluster view, and Ctrl-C stops a watch", async ({
   await expect(page.getByTestId("step-kill-leader")).toHaveAttribute("data-done", "true");
   await page.getByTestId(`member-${name}`).getByRole("button", { name: "Start" }).click();
   await expect(page.getByTestId("step-restart")).toHaveAttribute("data-done", "true");
+  await typeLine(page, "etcdctl endpoint status --cluster -w table");
+  await expect(page.getByTestId("lab-progress")).toHaveText(/Steps: 4\/4/);
 
   await typeLine(page, "etcdctl watch /x");
   await page.keyboard.press("Control+C");

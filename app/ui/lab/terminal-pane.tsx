@@ -115,6 +115,15 @@ export function TerminalPane({ id, label, onCommand, onInterrupt, onComplete, re
       const keys = term.onKey(({ domEvent }) => {
         if (domEvent.key === "Tab") domEvent.preventDefault();
       });
+      // Ctrl-C with text selected copies it, as terminal emulators do; without a selection it interrupts.
+      term.attachCustomKeyEventHandler((event) => {
+        if (event.type === "keydown" && event.ctrlKey && event.key === "c" && term.hasSelection()) {
+          void navigator.clipboard?.writeText(term.getSelection()).catch(() => undefined);
+          term.clearSelection();
+          return false;
+        }
+        return true;
+      });
 
       register({
         receive(events) {

@@ -1,9 +1,10 @@
 import "server-only";
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { Locale } from "@/lib/i18n/config";
 import { findLab } from "@/lib/labs/registry";
+import { fileCache } from "./file-cache";
 import { compileMdxSource } from "./lessons";
 
 // A lab's text: content/labs/<slug>/<locale>.mdx, with one <Step id> per step of its typed
@@ -22,24 +23,12 @@ export interface LabText {
   stepIds: string[];
 }
 
-const cache = new Map<string, { mtimeMs: number; text: Promise<LabText> }>();
+const cached = fileCache<LabText>();
 
 /** The lab's text in a language, or null when there is no such lab or no text in that language. */
 export async function getLabText(slug: string, locale: Locale): Promise<LabText | null> {
   if (!findLab(slug)) return null;
-  const file = path.join(LABS_DIR, slug, `${locale}.mdx`);
-  let mtimeMs: number;
-  try {
-    mtimeMs = (await stat(file)).mtimeMs;
-  } catch {
-    return null;
-  }
-  const cached = cache.get(file);
-  if (cached && cached.mtimeMs === mtimeMs) return cached.text;
-  const text = compileLabFile(file, slug, locale);
-  cache.set(file, { mtimeMs, text });
-  text.catch(() => cache.delete(file));
-  return text;
+  return cached(path.join(LABS_DIR, slug, `${locale}.mdx`), (file) => compileLabFile(file, slug, locale));
 }
 
 async function compileLabFile(file: string, slug: string, locale: Locale): Promise<LabText> {

@@ -1,5 +1,5 @@
 import "server-only";
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import rehypeShikiFromHighlighter from "@shikijs/rehype/core";
 import { bundleMDX } from "mdx-bundler";
@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Locale } from "@/lib/i18n/config";
 import { escapeHeadingIds, remarkHeadingIds, type TocItem } from "./heading-ids";
 import { CODE_COLOR_REPLACEMENTS, CODE_THEMES, getHighlighter } from "./highlighter";
+import { fileCache } from "./file-cache";
 import { readingMinutes } from "./reading-time";
 import { LABS } from "@/lib/labs/registry";
 import { tryIt } from "@/lib/labs/try-it";
@@ -38,7 +39,7 @@ export interface CompiledLesson {
   readingMinutes: number;
 }
 
-const cache = new Map<string, { mtimeMs: number; lesson: Promise<CompiledLesson> }>();
+const cached = fileCache<CompiledLesson>();
 
 export function lessonPath(slug: string, locale: Locale): string {
   if (!SLUG.test(slug)) throw new Error(`Invalid lesson slug: ${JSON.stringify(slug)}`);
@@ -48,19 +49,7 @@ export function lessonPath(slug: string, locale: Locale): string {
 /** The compiled lesson, or null when there is no such lesson in that language. */
 export async function getLesson(slug: string, locale: Locale): Promise<CompiledLesson | null> {
   if (!SLUG.test(slug)) return null;
-  const file = lessonPath(slug, locale);
-  let mtimeMs: number;
-  try {
-    mtimeMs = (await stat(file)).mtimeMs;
-  } catch {
-    return null;
-  }
-  const cached = cache.get(file);
-  if (cached && cached.mtimeMs === mtimeMs) return cached.lesson;
-  const lesson = compileLessonFile(file, slug, locale);
-  cache.set(file, { mtimeMs, lesson });
-  lesson.catch(() => cache.delete(file));
-  return lesson;
+  return cached(lessonPath(slug, locale), (file) => compileLessonFile(file, slug, locale));
 }
 
 async function compileLessonFile(file: string, slug: string, locale: Locale): Promise<CompiledLesson> {

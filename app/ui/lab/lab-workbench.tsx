@@ -300,24 +300,17 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
             </div>
           </div>
           <div className={styles.terminals} data-split={split}>
-            <TerminalPane
-              id={0}
-              label={`${t.terminal} 1`}
-              onCommand={(line) => send({ type: "command", terminal: 0, line })}
-              onInterrupt={() => send({ type: "interrupt", terminal: 0 })}
-              onComplete={(localId, text) => complete(0, localId, text)}
-              register={(h) => registerTerminal(0, h)}
-            />
-            {split ? (
+            {(split ? [0, 1] : [0]).map((id) => (
               <TerminalPane
-                id={1}
-                label={`${t.terminal} 2`}
-                onCommand={(line) => send({ type: "command", terminal: 1, line })}
-                onInterrupt={() => send({ type: "interrupt", terminal: 1 })}
-                onComplete={(localId, text) => complete(1, localId, text)}
-                register={(h) => registerTerminal(1, h)}
+                key={id}
+                id={id}
+                label={`${t.terminal} ${id + 1}`}
+                onCommand={(line) => send({ type: "command", terminal: id, line })}
+                onInterrupt={() => send({ type: "interrupt", terminal: id })}
+                onComplete={(localId, text) => complete(id, localId, text)}
+                register={(h) => registerTerminal(id, h)}
               />
-            ) : null}
+            ))}
           </div>
           {explanation ? (
             <p className={styles.explanation} role="status" data-testid="lab-explanation">

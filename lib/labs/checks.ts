@@ -5,7 +5,7 @@
 import { fromText, prefixEnd, toText } from "../engine/etcd/bytes";
 import type { KeyValue, MvccStore } from "../engine/etcd/mvcc";
 import { etcdKey, etcdPrefix } from "../engine/kube/resources";
-import type { KubeObject } from "../engine/kube/store";
+import { KubeStore, type KubeObject } from "../engine/kube/store";
 import type { HistoryEntry } from "./session";
 import type { CheckContext } from "./types";
 
@@ -59,13 +59,13 @@ export function etcdRevision(ctx: CheckContext): number {
   return freshestStore(ctx)?.currentRev ?? 0;
 }
 
-/** A Kubernetes object as stored in etcd (`/registry/...`), or undefined. */
+/** A Kubernetes object as stored in etcd (`/registry/...`), decoded once per revision (shared, frozen), or undefined. */
 export function kubeObject(ctx: CheckContext, resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
   const kube = ctx.session.lab.kube;
   const t = kube?.api.registry.resolve(resource);
   if (!kube || !t) return undefined;
   const kv = freshestStore(ctx)?.range(fromText(etcdKey(t, t.namespaced ? (namespace ?? "default") : undefined, name)), "").kvs[0];
-  return kv ? (JSON.parse(toText(kv.value)) as KubeObject) : undefined;
+  return kv ? KubeStore.decode(kv) : undefined;
 }
 
 /** Kubernetes objects of a resource in a namespace (all namespaces when undefined). */
@@ -74,7 +74,7 @@ export function kubeObjects(ctx: CheckContext, resource: string, namespace?: str
   const t = kube?.api.registry.resolve(resource);
   if (!kube || !t) return [];
   const p = fromText(etcdPrefix(t, t.namespaced ? namespace : undefined));
-  return (freshestStore(ctx)?.range(p, prefixEnd(p)).kvs ?? []).map((kv) => JSON.parse(toText(kv.value)) as KubeObject);
+  return (freshestStore(ctx)?.range(p, prefixEnd(p)).kvs ?? []).map((kv) => KubeStore.decode(kv));
 }
 
 /** Running members, and the leader's name and term as the simulator knows them. */

@@ -117,6 +117,11 @@ export class LabSession {
     return this.lab.cluster.nowMs;
   }
 
+  /** The inputs recorded so far (read-only; `run` copies them). */
+  get recordedInputs(): readonly RunInput[] {
+    return this.inputs;
+  }
+
   /** The run so far. */
   get run(): LabRun {
     return { version: RUN_VERSION, lab: this.labSlug, seed: this.seed, topology: this.topology, inputs: [...this.inputs] };

@@ -214,7 +214,7 @@ export class LabHost {
       paused: this.paused,
       elapsedMs: view.elapsedMs,
       busyTerminals: [0, 1, 2, 3].filter((t) => session.busy(t)),
-      inputMarks: session.run.inputs.map((i) => Math.round(i.atMs - session.bootedMs)),
+      inputMarks: session.recordedInputs.map((i) => Math.round(i.atMs - session.bootedMs)),
     };
     // The clock always moves; the rest is compared without it to skip identical updates.
     const key = JSON.stringify({ view: { ...view, elapsedMs: 0 }, steps, clock: { ...clock, elapsedMs: 0 } });

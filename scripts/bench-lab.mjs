@@ -7,10 +7,10 @@
 // Figures are printed and written to bench-results/lab.json; nothing here asserts.
 //
 // Options: --no-build (reuse .next), --runs N (cold loads for the start time, default 5).
-import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
+import { buildUnlessReused, startBenchServer } from "./bench-server.mjs";
 import { chromiumLaunchOptions } from "./chromium.mjs";
 
 const args = process.argv.slice(2);
@@ -19,38 +19,8 @@ const option = (name, fallback) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const RUNS = option("--runs", 5);
-const PORT = 3201;
-const BASE = `http://127.0.0.1:${PORT}`;
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-
-if (!args.includes("--no-build")) {
-  console.log("Building…");
-  const build = spawnSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"], env });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
-try {
-  await fetch(BASE);
-  console.error(`something already listens on ${BASE}: stop it first (a stale server would serve an older build)`);
-  process.exit(1);
-} catch {}
-const server = spawn("node", ["scripts/e2e-server.mjs"], {
-  env: { ...env, E2E_PORT: String(PORT), E2E_DB: "bench-lab" },
-  stdio: "ignore",
-  detached: true,
-});
-const stopServer = () => {
-  try {
-    process.kill(-server.pid, "SIGTERM");
-  } catch {}
-};
-process.on("exit", stopServer);
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${BASE}/api/auth/providers`)).ok) break;
-  } catch {}
-  if (i > 240) throw new Error("server did not start");
-  await new Promise((r) => setTimeout(r, 500));
-}
+buildUnlessReused(args);
+const { base: BASE, stop: stopServer } = await startBenchServer(3201, "bench-lab");
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];

@@ -6,10 +6,10 @@
 // Figures are printed and written to bench-results/web.json; nothing here asserts.
 //
 // Options: --no-build (reuse .next), --runs N (default 7), --cpu-throttle N (CDP CPU slowdown, default 1).
-import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
+import { buildUnlessReused, startBenchServer } from "./bench-server.mjs";
 import { chromiumLaunchOptions } from "./chromium.mjs";
 
 const args = process.argv.slice(2);
@@ -19,39 +19,11 @@ const option = (name, fallback) => {
 };
 const RUNS = option("--runs", 7);
 const CPU_THROTTLE = option("--cpu-throttle", 1);
-const PORT = 3200;
-const BASE = `http://127.0.0.1:${PORT}`;
 const PAGES = { home: "/en", "lesson (ru)": "/ru/lessons/etcd", "lesson (en)": "/en/lessons/etcd" };
 const TARGETS = { firstLoadKb: 130, lcpMs: 1000, longTaskMs: 50 };
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
-if (!args.includes("--no-build")) {
-  console.log("Building…");
-  const build = spawnSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"], env });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
-
-const server = spawn("node", ["scripts/e2e-server.mjs"], {
-  env: { ...env, E2E_PORT: String(PORT), E2E_DB: "bench" },
-  stdio: "ignore",
-  detached: true,
-});
-const stopServer = () => {
-  try {
-    process.kill(-server.pid, "SIGTERM");
-  } catch {}
-};
-process.on("exit", stopServer);
-
-async function waitForServer() {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`${BASE}/api/auth/providers`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("server did not start");
-}
+buildUnlessReused(args);
+const { base: BASE, stop: stopServer } = await startBenchServer(3200, "bench");
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -106,7 +78,6 @@ async function vitals(path) {
 }
 
 try {
-  await waitForServer();
   // Warm up: the first request compiles the lesson MDX; a visitor after a deploy sees that once.
   for (const path of Object.values(PAGES)) await fetch(BASE + path);
 

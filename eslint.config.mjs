@@ -59,5 +59,13 @@ export default defineConfig([
       ],
     },
   },
-  globalIgnores([".next/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
+  globalIgnores([
+    ".next/**",
+    "lib/generated/**",
+    "test-results/**",
+    "playwright-report/**",
+    "next-env.d.ts",
+    "public/lab-engine.js",
+    "public/lab-start.js",
+  ]),
 ]);

@@ -41,6 +41,15 @@ export interface LinkView {
   dropped: number;
 }
 
+/** One message sent in the last LINK_WINDOW_MS, for the diagram to fly across its link. */
+export interface MessageView {
+  seq: number;
+  from: string;
+  to: string;
+  type: string;
+  dropped: boolean;
+}
+
 export interface PodView {
   namespace: string;
   name: string;
@@ -57,6 +66,8 @@ export interface ClusterView {
   /** Cut links as "name -> name". */
   cutLinks: string[];
   links: LinkView[];
+  /** The newest messages of the window, oldest first, at most MAX_VIEW_MESSAGES. */
+  messages: MessageView[];
   /** kubectl port-forwards running now: local port and target ("service/prometheus-server"). */
   forwards: Array<{ port: number; namespace: string; target: string }>;
   kube?: {
@@ -74,6 +85,8 @@ export const MAX_VIEW_PODS = 200;
 export const MAX_VIEW_DEPLOYMENTS = 50;
 /** Log entries shown per member. */
 export const LOG_TAIL = 6;
+/** Messages listed one by one (the links count all of them). */
+export const MAX_VIEW_MESSAGES = 32;
 /** The window of recent traffic drawn between members, virtual ms. */
 export const LINK_WINDOW_MS = 1000;
 
@@ -129,8 +142,11 @@ export function clusterView(session: LabSession): ClusterView {
   const since = cluster.nowMs - LINK_WINDOW_MS;
   const links = new Map<string, { from: string; to: string; types: Map<string, number>; sent: number; dropped: number }>();
   const recent = cluster.world.recentMessages;
+  const messages: MessageView[] = [];
   for (let i = recent.length - 1; i >= 0 && recent[i]!.sentMs >= since; i--) {
     const m = recent[i]!;
+    if (messages.length < MAX_VIEW_MESSAGES)
+      messages.push({ seq: m.seq, from: nameOf(m.from), to: nameOf(m.to), type: m.type, dropped: m.arriveMs === undefined });
     const key = `${m.from}->${m.to}`;
     const l = links.get(key) ?? { from: nameOf(m.from), to: nameOf(m.to), types: new Map(), sent: 0, dropped: 0 };
     l.sent++;
@@ -152,6 +168,7 @@ export function clusterView(session: LabSession): ClusterView {
         dropped: l.dropped,
         types: [...l.types].sort((a, b) => b[1] - a[1]).map(([t]) => t),
       })),
+    messages: messages.reverse(),
   };
   const kube = session.lab.kube;
   if (kube?.scheduler) {

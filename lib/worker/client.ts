@@ -1,21 +1,27 @@
 // The page's side of the lab worker: starts it, sends typed messages, and hands what comes back
 // to a listener. One client per lab page.
 
+import { LAB_ENGINE_URL, STARTED_EARLY, type EarlyStart } from "./early-start";
 import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from "./protocol";
 import type { LabRun } from "../labs/session";
 
 let prewarmed: Worker | undefined;
 
 /**
- * Starts a worker before the page has hydrated (its engine downloads and compiles meanwhile); the
- * first LabClient takes it. A worker posts nothing until it is started, so no message is lost.
+ * Takes the worker lab-start.js started (lib/worker/start.ts), or starts one before the page has
+ * hydrated; the first LabClient takes it. A worker posts nothing until it is started, so no
+ * message is lost.
  */
 export function prewarmLabWorker(): void {
-  prewarmed ??= createWorker();
+  if (prewarmed) return;
+  const w = window as unknown as EarlyStart;
+  prewarmed = w[STARTED_EARLY]?.worker ?? createWorker();
+  // Taken: the early script, should it run only now, starts no second worker.
+  w[STARTED_EARLY] = { taken: true };
 }
 
 function createWorker(): Worker {
-  return new Worker(new URL("./engine.worker.ts", import.meta.url), { type: "module", name: "lab-engine" });
+  return new Worker(LAB_ENGINE_URL, { name: "lab-engine" });
 }
 
 export class LabClient {

@@ -36,6 +36,8 @@ export class LabHost {
   private pending: TerminalEvent[] = [];
   private steps = new Map<string, StepState>();
   private typeahead = new Map<number, string[]>();
+  /** Terminals behind on drawing: like a process blocked writing to a full pty, the world waits for them. */
+  private drawing = new Set<number>();
   private lastState = "";
 
   constructor(
@@ -66,6 +68,11 @@ export class LabHost {
         break;
       case "interrupt":
         if (session.interrupt(message.terminal)) this.recorded();
+        break;
+      case "flow":
+        if (message.paused) this.drawing.add(message.terminal);
+        else this.drawing.delete(message.terminal);
+        this.lastWallMs = undefined;
         break;
       case "clock":
         this.speed = SPEEDS.includes(message.speed as (typeof SPEEDS)[number]) ? message.speed : 1;
@@ -186,7 +193,7 @@ export class LabHost {
     const now = this.wallNowMs();
     const wallMs = this.lastWallMs === undefined ? 0 : now - this.lastWallMs;
     this.lastWallMs = now;
-    if (!this.paused && wallMs > 0) session.advance(Math.min(wallMs * this.speed, MAX_SLICE_MS));
+    if (!this.paused && this.drawing.size === 0 && wallMs > 0) session.advance(Math.min(wallMs * this.speed, MAX_SLICE_MS));
     this.startTypeahead();
     this.flush(false);
   }
@@ -214,10 +221,12 @@ export class LabHost {
       paused: this.paused,
       elapsedMs: view.elapsedMs,
       busyTerminals: [0, 1, 2, 3].filter((t) => session.busy(t)),
+      drawingTerminals: [...this.drawing].sort((a, b) => a - b),
       inputMarks: session.recordedInputs.map((i) => Math.round(i.atMs - session.bootedMs)),
     };
-    // The clock always moves; the rest is compared without it to skip identical updates.
-    const key = JSON.stringify({ view: { ...view, elapsedMs: 0 }, steps, clock: { ...clock, elapsedMs: 0 } });
+    // The clock always moves, and so does Raft's traffic (heartbeats alone, ten a second): the rest is
+    // compared without them to skip identical updates. New messages ride along with the next post.
+    const key = JSON.stringify({ view: { ...view, elapsedMs: 0, messages: [] }, steps, clock: { ...clock, elapsedMs: 0 } });
     const wall = this.wallNowMs();
     const clockDue = view.elapsedMs !== this.lastElapsed && wall - this.lastPostWallMs >= CLOCK_POST_MS;
     if (!force && key === this.lastState && !clockDue) return;

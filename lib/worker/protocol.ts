@@ -8,7 +8,7 @@ import type { LabRun, TerminalEvent } from "../labs/session";
 import type { PromValue } from "../metrics/promql";
 import type { ClusterView } from "../labs/view";
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Speeds the clock offers, virtual seconds per wall second. */
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100] as const;
@@ -18,6 +18,8 @@ export type ToWorker =
   | { type: "start"; protocol: number; lab: string; run?: LabRun; strict?: boolean }
   | { type: "command"; terminal: number; line: string }
   | { type: "interrupt"; terminal: number }
+  /** Flow control: the terminal is behind on drawing (`paused`) or has caught up. Virtual time waits for it. */
+  | { type: "flow"; terminal: number; paused: boolean }
   | { type: "clock"; speed: number; paused: boolean }
   /** Lets `ms` of virtual time pass now, paused or not. */
   | { type: "step"; ms: number }
@@ -42,6 +44,8 @@ export interface ClockState {
   elapsedMs: number;
   /** Terminals whose command still runs (they show no prompt). */
   busyTerminals: number[];
+  /** Terminals still drawing a burst of output: the clock waits for them. */
+  drawingTerminals: number[];
   /** Virtual ms since boot of each recorded input: the timeline's marks. */
   inputMarks: number[];
 }

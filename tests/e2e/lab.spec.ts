@@ -20,6 +20,12 @@ test("the labs page lists the labs in both languages", async ({ page }) => {
   await expect(page.getByRole("link", { name: "First steps with etcdctl" })).toBeVisible();
   await page.goto("/ru/labs");
   await expect(page.getByRole("link", { name: "Выборы лидера" })).toBeVisible();
+  // Reached by client-side navigation, the lab starts its engine from the page's own code.
+  await page.getByRole("link", { name: "Выборы лидера" }).click();
+  await expect(page.getByTestId("lab-workbench")).toHaveAttribute("data-ready", "true");
+  expect(await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/lab-engine.js")).length)).toBe(
+    1,
+  );
 });
 
 test("etcdctl basics, end to end: every step turns green as the learner types", async ({ page }) => {
@@ -37,6 +43,9 @@ test("etcdctl basics, end to end: every step turns green as the learner types", 
   await typeLine(page, "etcdctl put /lab/greeting world");
   await typeLine(page, "etcdctl get /lab/greeting --rev=2");
   await expect(page.getByTestId("lab-progress")).toHaveText(/Steps: 4\/4/);
+  // Reduced motion: the links are drawn, no message flies.
+  await expect(page.getByTestId("raft-diagram").locator("line").first()).toBeVisible();
+  await expect(page.getByTestId("raft-flights").locator("circle")).toHaveCount(0);
   await page.screenshot({ path: "test-results/lab-etcdctl-basics.png", fullPage: true });
 
   // A reload replays the saved run: the same output, the same green steps.
@@ -47,8 +56,12 @@ test("etcdctl basics, end to end: every step turns green as the learner types", 
 });
 
 test("leader election from the cluster view, and Ctrl-C stops a watch", async ({ page }) => {
+  // The suite asks for reduced motion (steady screenshots); this learner has not.
+  await page.emulateMedia({ reducedMotion: "no-preference" });
   await page.goto("/en/labs/leader-election");
   await expect(page.getByTestId("lab-workbench")).toHaveAttribute("data-ready", "true");
+  // Raft's traffic flies across the diagram, message by message.
+  await expect.poll(() => page.getByTestId("raft-flights").locator("circle").count()).toBeGreaterThan(0);
   // Tab completes the subcommand from etcdctl's own help.
   await page.getByTestId("terminal-0").click();
   await page.keyboard.type("etcdctl endp");
@@ -118,4 +131,18 @@ test("port-forward to Prometheus opens its panel, and PromQL answers from the la
   await page.getByTestId("tab-grafana").click();
   await expect(page.getByTestId("grafana-panel").locator("svg")).toHaveCount(6);
   await page.screenshot({ path: "test-results/lab-grafana.png", fullPage: true });
+});
+
+test("a burst of output is drawn in full, the clock waiting for the terminal, and clear comes after it", async ({ page }) => {
+  await page.goto("/en/labs/sandbox");
+  await expect(page.getByTestId("lab-workbench")).toHaveAttribute("data-ready", "true");
+  // About 400 kB at once: far past the terminal's high watermark.
+  await typeLine(page, "printf 'line %s of the burst\\n' {1..50000}");
+  await expect.poll(() => screen(page), { timeout: 30_000 }).toContain("line 50000 of the burst");
+  // Drawn: the worker was told to go on, and the clock moves again.
+  await expect(page.getByTestId("lab-drawing")).toHaveCount(0);
+  const clock = await page.getByTestId("lab-clock").innerText();
+  await expect.poll(() => page.getByTestId("lab-clock").innerText()).not.toBe(clock);
+  await typeLine(page, "clear");
+  await expect.poll(() => screen(page)).not.toContain("of the burst");
 });

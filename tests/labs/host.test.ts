@@ -61,12 +61,29 @@ describe("the lab worker's host", () => {
     expect(last("state")!.clock.elapsedMs).toBe(paused + 250);
   });
 
+  it("holds virtual time while a terminal catches up with its output (flow control), then goes on", () => {
+    const { h, last, wait } = host();
+    h.handle({ type: "start", protocol: PROTOCOL_VERSION, lab: "leader-election" });
+    wait(1000);
+    h.handle({ type: "flow", terminal: 1, paused: true });
+    const held = last("state")!.clock;
+    expect(held.drawingTerminals).toEqual([1]);
+    wait(1000);
+    expect(last("state")!.clock.elapsedMs).toBe(held.elapsedMs);
+    // A command typed meanwhile still runs its synchronous part; only time waits.
+    h.handle({ type: "flow", terminal: 1, paused: false });
+    expect(last("state")!.clock.drawingTerminals).toEqual([]);
+    wait(1000);
+    expect(last("state")!.clock.elapsedMs).toBeGreaterThanOrEqual(held.elapsedMs + 700);
+  });
+
   it("rewinds to an earlier moment, discarding what came after, and replays a saved run on reload", () => {
     const { h, posted, output, last, wait } = host();
     h.handle({ type: "start", protocol: PROTOCOL_VERSION, lab: "leader-election" });
     h.handle({ type: "command", terminal: 0, line: "etcdctl put k v1" });
     wait(2000);
     const between = last("state")!.clock.elapsedMs;
+    wait(300);
     h.handle({ type: "command", terminal: 0, line: "cluster kill infra3" });
     wait(3000);
     expect(last("state")!.view.members.find((m) => m.name === "infra3")!.process).toBe("stopped");

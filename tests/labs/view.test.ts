@@ -28,6 +28,24 @@ describe("the cluster view", () => {
     expect(toInfra1.length).toBeGreaterThan(0);
     expect(toInfra1.every((l) => l.dropped === l.sent)).toBe(true);
     expect(view.cutLinks).toContain("infra2 -> infra1");
+    // The diagram flies the newest messages one by one; those to the isolated member are lost.
+    expect(view.messages.length).toBeGreaterThan(0);
+    expect(view.messages.every((m) => m.dropped === (m.to === "infra1" || m.from === "infra1"))).toBe(true);
+  });
+
+  it("numbers messages so a viewer can tell new ones from those it has drawn", () => {
+    const s = new LabSession(1, { members: 3, world: "etcd" });
+    s.advance(2000);
+    const first = clusterView(s).messages;
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.length).toBeLessThanOrEqual(32);
+    expect(first.map((m) => m.seq)).toEqual([...first.map((m) => m.seq)].sort((a, b) => a - b));
+    s.advance(300);
+    const next = clusterView(s).messages;
+    expect(next.at(-1)!.seq).toBeGreaterThan(first.at(-1)!.seq);
+    expect(next.filter((m) => m.seq > first.at(-1)!.seq).every((m) => m.type === "MsgHeartbeat" || m.type === "MsgHeartbeatResp")).toBe(
+      true,
+    );
   });
 
   it("lists nodes, pods by status and deployments with their readiness", () => {

@@ -61,7 +61,14 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
   const importInput = useRef<HTMLInputElement>(null);
   const [view, setView] = useState<ClusterView | null>(null);
   const [steps, setSteps] = useState<StepState[]>([]);
-  const [clock, setClock] = useState<ClockState>({ speed: 1, paused: false, elapsedMs: 0, busyTerminals: [], inputMarks: [] });
+  const [clock, setClock] = useState<ClockState>({
+    speed: 1,
+    paused: false,
+    elapsedMs: 0,
+    busyTerminals: [],
+    drawingTerminals: [],
+    inputMarks: [],
+  });
   const [split, setSplit] = useState(false);
   const [status, setStatus] = useState("");
   const [error, setError] = useState("");
@@ -307,6 +314,7 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
                 label={`${t.terminal} ${id + 1}`}
                 onCommand={(line) => send({ type: "command", terminal: id, line })}
                 onInterrupt={() => send({ type: "interrupt", terminal: id })}
+                onFlow={(paused) => send({ type: "flow", terminal: id, paused })}
                 onComplete={(localId, text) => complete(id, localId, text)}
                 register={(h) => registerTerminal(id, h)}
               />

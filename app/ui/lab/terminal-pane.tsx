@@ -4,6 +4,7 @@ import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef } from "react";
 import type { TerminalEvent } from "@/lib/labs/session";
 import { LineEditor } from "./line-editor";
+import { OutputFlow } from "./output-flow";
 import styles from "./lab.module.css";
 
 export const PROMPT = "controlplane $ ";
@@ -26,6 +27,8 @@ interface Props {
   /** Sends a line to run; false if the engine is not ready. */
   onCommand(line: string): void;
   onInterrupt(): void;
+  /** The terminal is behind on drawing output (true) or has caught up (false): the engine waits meanwhile. */
+  onFlow(paused: boolean): void;
   /** Asks the engine for completions of the text before the cursor. */
   onComplete(id: number, text: string): void;
   register(handle: TerminalHandle | null): void;
@@ -35,12 +38,12 @@ interface Props {
  * One xterm.js terminal. Keys are edited here, on the main thread (so echo is immediate);
  * whole lines go to the worker, and its output comes back as events.
  */
-export function TerminalPane({ id, label, onCommand, onInterrupt, onComplete, register }: Props) {
+export function TerminalPane({ id, label, onCommand, onInterrupt, onFlow, onComplete, register }: Props) {
   const host = useRef<HTMLDivElement>(null);
-  const callbacks = useRef({ onCommand, onInterrupt, onComplete });
+  const callbacks = useRef({ onCommand, onInterrupt, onFlow, onComplete });
   useEffect(() => {
-    callbacks.current = { onCommand, onInterrupt, onComplete };
-  }, [onCommand, onInterrupt, onComplete]);
+    callbacks.current = { onCommand, onInterrupt, onFlow, onComplete };
+  }, [onCommand, onInterrupt, onFlow, onComplete]);
 
   useEffect(() => {
     let disposed = false;
@@ -61,17 +64,19 @@ export function TerminalPane({ id, label, onCommand, onInterrupt, onComplete, re
       term.open(host.current);
       fit.fit();
       performance.mark(`lab:terminal-${id}`);
+      // Everything reaches the screen through one flow-controlled stream, in order.
+      const out = new OutputFlow(term, (paused) => callbacks.current.onFlow(paused));
       const editor = new LineEditor(PROMPT, term.cols);
       let busy = false;
       /** Whether the last thing printed ended its line: the prompt must start a line for redraws to work. */
       let atLineStart = true;
       /** A line typed here: its echo from the engine is not printed again. */
       let echoed: string | undefined;
-      term.write(editor.showPrompt());
+      out.write(editor.showPrompt());
 
       const submit = (line: string) => {
         if (line.trim() === "") {
-          term.write(editor.showPrompt());
+          out.write(editor.showPrompt());
           return;
         }
         busy = true;
@@ -81,7 +86,7 @@ export function TerminalPane({ id, label, onCommand, onInterrupt, onComplete, re
       const nextQueued = () => {
         const line = editor.nextQueued();
         if (line === undefined) return;
-        term.write(`${PROMPT}${line}\r\n`);
+        out.write(`${PROMPT}${line}\r\n`);
         submit(line);
       };
 
@@ -97,7 +102,7 @@ export function TerminalPane({ id, label, onCommand, onInterrupt, onComplete, re
         }
         if (busy) {
           const a = editor.inputWhileBusy(data);
-          term.write(a.write);
+          out.write(a.write);
           if (a.write) atLineStart = false;
           if (a.interrupt) callbacks.current.onInterrupt();
           return;
@@ -105,10 +110,10 @@ export function TerminalPane({ id, label, onCommand, onInterrupt, onComplete, re
         const a = editor.input(data);
         // Keystroke-to-echo time, for the lab benchmark: parsed, then painted on the next frame.
         const typedAt = performance.now();
-        term.write(a.write, () => requestAnimationFrame(() => performance.measure("lab:echo", { start: typedAt })));
+        out.write(a.write, () => requestAnimationFrame(() => performance.measure("lab:echo", { start: typedAt })));
         if (a.clear) {
-          term.clear();
-          term.write(editor.showPrompt());
+          out.clear();
+          out.write(editor.showPrompt());
         }
         if (a.submit !== undefined) submit(a.submit);
       });
@@ -131,17 +136,17 @@ export function TerminalPane({ id, label, onCommand, onInterrupt, onComplete, re
             if (e.kind === "input") {
               busy = true;
               if (echoed === e.data) echoed = undefined;
-              else term.write(`${e.data}\r\n`);
+              else out.write(`${e.data}\r\n`);
             } else if (e.kind === "out" || e.kind === "err") {
-              term.write(e.data);
+              out.write(e.data);
               if (e.data) atLineStart = e.data.endsWith("\n");
-            } else if (e.kind === "clear") term.clear();
+            } else if (e.kind === "clear") out.clear();
             else if (e.kind === "exit") {
               busy = false;
               // Output without a final newline (or ^C) gets one, as zsh does, so the prompt owns its line.
-              if (!atLineStart) term.write("\r\n");
+              if (!atLineStart) out.write("\r\n");
               atLineStart = true;
-              term.write(editor.showPrompt());
+              out.write(editor.showPrompt());
               nextQueued();
             }
           }
@@ -149,13 +154,13 @@ export function TerminalPane({ id, label, onCommand, onInterrupt, onComplete, re
         completions(requestId, items) {
           if (!completing || completing.id !== requestId || busy || editor.beforeCursor !== completing.text) return;
           completing = undefined;
-          term.write(editor.complete(items).write);
+          out.write(editor.complete(items).write);
         },
         reset(isBusy) {
-          term.reset();
+          out.reset();
           busy = isBusy;
           echoed = undefined;
-          if (!isBusy) term.write(editor.showPrompt());
+          if (!isBusy) out.write(editor.showPrompt());
         },
       });
 
@@ -167,6 +172,7 @@ export function TerminalPane({ id, label, onCommand, onInterrupt, onComplete, re
       term.focus();
       cleanup = () => {
         register(null);
+        out.dispose();
         resize.disconnect();
         input.dispose();
         keys.dispose();

@@ -48,6 +48,11 @@ export function TimeControls({ clock, t, setClock, step, rewind }: Props) {
       <output className={styles.clock} data-testid="lab-clock">
         {formatElapsed(target ?? clock.elapsedMs)}
       </output>
+      {clock.drawingTerminals.length > 0 ? (
+        <span className={styles.drawing} role="status" data-testid="lab-drawing">
+          {t.drawing}
+        </span>
+      ) : null}
       <label className={styles.timeline}>
         <span className={styles.visuallyHidden}>{t.timeline}</span>
         <input

@@ -276,6 +276,8 @@ const RUN_EVENT_PRIORITY = 1;
 
 /** A message as the lab's cluster view draws it: display only, never read by the simulation. */
 export interface SentMessage {
+  /** The message's number among all the world has sent, from 0: lets a viewer tell new ones from seen ones. */
+  seq: number;
   from: NodeId;
   to: NodeId;
   type: string;
@@ -330,6 +332,7 @@ export class World {
   readonly history: Operation[] = [];
   /** The latest messages sent, oldest first (at most twice RECENT_MESSAGES_KEPT between trims). */
   readonly recentMessages: SentMessage[] = [];
+  private messagesSent = 0;
   private readonly rng: Rng;
   private readonly networkRng: Rng;
   private readonly observers: WorldObserver[] = [];
@@ -913,7 +916,14 @@ export class World {
     if (msg.type === "MsgHeartbeat") from.heartbeatSentMs.set(msg.to, this.nowMs);
     from.metrics.bytesSent[msg.to] = (from.metrics.bytesSent[msg.to] ?? 0) + messageBytes(msg);
     const arrivals = this.network.route(msg.from, msg.to, this.nowMs);
-    this.recentMessages.push({ from: msg.from, to: msg.to, type: msg.type, sentMs: this.nowMs, arriveMs: arrivals[0] });
+    this.recentMessages.push({
+      seq: this.messagesSent++,
+      from: msg.from,
+      to: msg.to,
+      type: msg.type,
+      sentMs: this.nowMs,
+      arriveMs: arrivals[0],
+    });
     if (this.recentMessages.length > 2 * RECENT_MESSAGES_KEPT) this.recentMessages.splice(0, RECENT_MESSAGES_KEPT);
     if (arrivals.length === 0 && msg.type === "MsgSnap") from.node?.reportSnapshot(msg.to, true);
     for (const at of arrivals) this.scheduler.at(at, { kind: "deliver", message: msg });

@@ -8,6 +8,7 @@ import { renderMdx } from "@/lib/content/mdx-runtime";
 import { isLocale, locales } from "@/lib/i18n/config";
 import { getDictionary } from "@/lib/i18n/dictionaries";
 import { LABS, findLab } from "@/lib/labs/registry";
+import { LAB_START_URL } from "@/lib/worker/early-start";
 
 export function generateStaticParams() {
   return locales.flatMap((locale) => LABS.map((def) => ({ locale, slug: def.slug })));
@@ -38,9 +39,13 @@ export default async function LabPage({ params }: PageProps<"/[locale]/labs/[slu
   // Only what the browser needs of the definition: the checks run in the worker, from its own bundle.
   const solutions = Object.fromEntries(def.steps.map((s) => [s.id, s.solution]));
   return (
-    <LabWorkbench lab={def.slug} locale={locale} title={text.frontmatter.title} t={t.lab} solutions={solutions}>
-      <p>{text.frontmatter.summary}</p>
-      {renderMdx(text.code, { ...lessonComponents(locale), Step, Hint })}
-    </LabWorkbench>
+    <>
+      {/* React hoists it into <head>: it starts the engine while the page loads (lib/worker/start.ts). */}
+      <script async src={LAB_START_URL} />
+      <LabWorkbench lab={def.slug} locale={locale} title={text.frontmatter.title} t={t.lab} solutions={solutions}>
+        <p>{text.frontmatter.summary}</p>
+        {renderMdx(text.code, { ...lessonComponents(locale), Step, Hint })}
+      </LabWorkbench>
+    </>
   );
 }

@@ -8,6 +8,9 @@ export default defineConfig({
   test: {
     include: [
       "tests/unit/**/*.test.ts",
+      // Tests against a real database: SQLite by default, PostgreSQL with TEST_POSTGRES_URL set
+      // (scripts/test-all.sh runs them on both). See tests/unit/support/test-db.ts.
+      "tests/db/**/*.test.ts",
       "tests/engine/**/*.test.ts",
       "tests/sim/**/*.test.ts",
       "tests/fidelity/**/*.test.ts",
@@ -17,7 +20,7 @@ export default defineConfig({
     // `server-only` throws outside a React Server environment; unit tests exercise the
     // server modules directly.
     alias: { "server-only": `${root}tests/unit/support/empty.ts` },
-    // Database tests each open their own SQLite file; keep them in one process per file.
+    // Database tests each open their own database; keep them in one process per file.
     pool: "forks",
   },
 });

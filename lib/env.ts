@@ -7,8 +7,26 @@ import { z } from "zod";
 // Each part is validated separately so that, say, building pages that never touch
 // authentication does not require the auth secret.
 
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+/** The provider a DATABASE_URL names: `file:` is SQLite, `postgres://` or `postgresql://` is PostgreSQL. */
+export function databaseProviderOf(url: string): DatabaseProvider | undefined {
+  if (url.startsWith("file:")) return "sqlite";
+  if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";
+  return undefined;
+}
+
 const databaseSchema = z.object({
-  DATABASE_URL: z.string().min(1).default("file:./data/app.db"),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .default("file:./data/app.db")
+    .refine(
+      (url) => databaseProviderOf(url) !== undefined,
+      "DATABASE_URL must be file:<path> (SQLite, the default: file:./data/app.db) or postgresql://user:password@host:5432/database (PostgreSQL)",
+    ),
+  /** Connections in the PostgreSQL pool of each server process (ignored for SQLite). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
 const authSchema = z.object({

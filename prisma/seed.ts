@@ -2,9 +2,12 @@
 // an existing account is left as it is. The credentials are listed in README.md; never
 // run this against a deployment that strangers can reach.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Role } from "../lib/generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "../lib/generated/prisma-pg/client";
 import { hashPassword } from "../lib/auth/password";
 import { loadLocalEnv, resolveDatabaseUrl } from "../scripts/local-env.mjs";
+import { databaseProviderOf } from "../scripts/db-schemas.mjs";
 
 export const DEMO_ACCOUNTS: ReadonlyArray<{ email: string; name: string; role: Role; password: string }> = [
   { email: "admin@example.com", name: "Demo Admin", role: "ADMIN", password: "etcd-admin-demo" },
@@ -17,7 +20,12 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{ email: string; name: string; role: R
 async function main() {
   loadLocalEnv();
   const url = resolveDatabaseUrl(process.env.DATABASE_URL);
-  const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+  // lib/db.ts picks the client the same way (it cannot be imported here: it is server-only).
+  // The two generated clients have the same model API; the cast only unifies their types.
+  const db =
+    databaseProviderOf(url) === "postgresql"
+      ? (new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 1 }) }) as unknown as PrismaClient)
+      : new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
   try {
     let created = 0;
     for (const account of DEMO_ACCOUNTS) {

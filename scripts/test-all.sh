@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: type check, lint, unit tests, production build, Playwright end-to-end tests.
+# `npm test`: type check, lint, unit tests (the database tests on SQLite, then on PostgreSQL), production
+# build, Playwright end-to-end tests.
 # Runs every suite even when an earlier one fails, then prints one summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,19 @@ failed=()
 step "Type check" && { npm run --silent typecheck || failed+=(typecheck); }
 step "Lint" && { npm run --silent lint || failed+=(lint); }
 step "Unit tests" && { npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || failed+=(unit); }
+# The unit run covers tests/db on SQLite; run them again on a throwaway PostgreSQL server
+# (scripts/postgres-test-server.sh: installs Debian's postgresql when missing and root, listens on 127.0.0.1).
+step "Database tests on PostgreSQL" && {
+  # shellcheck source=scripts/postgres-test-server.sh
+  source scripts/postgres-test-server.sh
+  trap pg_test_server_stop EXIT
+  if pg_test_server_start; then
+    TEST_POSTGRES_URL="$TEST_POSTGRES_URL" npx vitest run tests/db || failed+=(postgresql)
+  else
+    failed+=(postgresql)
+  fi
+  pg_test_server_stop
+}
 step "Production build" && { npm run --silent build || failed+=(build); }
 if [[ ! " ${failed[*]} " =~ " build " ]]; then
   step "End-to-end tests (Playwright, Chromium)"

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { Prisma, type Role, type User } from "@/lib/generated/prisma/client";
+import type { Role, User } from "@/lib/generated/prisma/client";
+import { isUniqueViolation } from "@/lib/outcome";
 import type { SignUpInput } from "@/lib/validation/auth";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password";
 import { clearFailedSignIns, getThrottleVerdict, recordFailedSignIn } from "./throttle";
@@ -24,7 +25,7 @@ export async function createAccount(input: SignUpInput): Promise<CreateAccountRe
     });
     return { ok: true, user };
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       return { ok: false, reason: "duplicate" };
     }
     throw error;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createFreshDatabase } from "./support/test-db";
+import { createFreshDatabase } from "../unit/support/test-db";
 
-createFreshDatabase();
+await createFreshDatabase();
 const { createAccount, authenticate } = await import("@/lib/auth/accounts");
 const { db } = await import("@/lib/db");
 const { SIGN_IN_MAX_FAILURES } = await import("@/lib/auth/throttle-policy");

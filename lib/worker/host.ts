@@ -8,6 +8,7 @@ import { PromqlError } from "../metrics/promql";
 import { TsdbError } from "../metrics/tsdb";
 import { findLab } from "../labs/registry";
 import { LabSession, replay, runProblem, type LabRun, type RunInput, type TerminalEvent } from "../labs/session";
+
 import type { LabDefinition } from "../labs/types";
 import { clusterView } from "../labs/view";
 import { PROTOCOL_VERSION, SPEEDS, type FromWorker, type StepState, type ToWorker } from "./protocol";
@@ -39,6 +40,8 @@ export class LabHost {
   /** Terminals behind on drawing: like a process blocked writing to a full pty, the world waits for them. */
   private drawing = new Set<number>();
   private lastState = "";
+  /** A read-only playback: the run, where it ends (absolute virtual ms) and the next input to apply. */
+  private playback: { run: LabRun; endAtMs: number; next: number } | undefined;
 
   constructor(
     private readonly post: (message: FromWorker) => void,
@@ -55,8 +58,11 @@ export class LabHost {
 
   private dispatch(message: ToWorker): void {
     if (message.type === "start") return this.start(message.protocol, message.lab, message.run, message.strict ?? false);
+    if (message.type === "playback") return this.startPlayback(message.protocol, message.lab, message.run, message.endMs);
     const session = this.session;
     if (!session) return this.post({ type: "error", message: "the lab has not started" });
+    if (this.playback && (message.type === "command" || message.type === "interrupt" || message.type === "reset"))
+      return this.post({ type: "error", message: "this is a replay of a recorded run: it cannot be changed" });
     switch (message.type) {
       case "command":
         // A line typed while the terminal's command runs waits its turn, as typeahead does in a shell.
@@ -80,11 +86,13 @@ export class LabHost {
         this.lastWallMs = undefined;
         break;
       case "step":
-        session.advance(Math.min(Math.max(0, message.ms), MAX_SLICE_MS));
+        if (this.playback) this.playTo(session.nowMs + Math.min(Math.max(0, message.ms), MAX_SLICE_MS));
+        else session.advance(Math.min(Math.max(0, message.ms), MAX_SLICE_MS));
         this.startTypeahead();
         break;
       case "rewind":
-        this.rewind(message.toElapsedMs);
+        if (this.playback) this.seek(message.toElapsedMs);
+        else this.rewind(message.toElapsedMs);
         break;
       case "reset":
         this.boot(undefined);
@@ -112,10 +120,8 @@ export class LabHost {
   }
 
   private start(protocol: number, lab: string, run: LabRun | undefined, strict: boolean): void {
-    if (protocol !== PROTOCOL_VERSION) {
-      this.post({ type: "error", message: `this page speaks lab protocol ${protocol}, the worker ${PROTOCOL_VERSION}: reload the page` });
-      return;
-    }
+    if (this.protocolMismatch(protocol)) return;
+    this.playback = undefined;
     const def = findLab(lab);
     if (!def) return this.post({ type: "error", message: `no lab named ${JSON.stringify(lab)}` });
     this.def = def;
@@ -134,6 +140,60 @@ export class LabHost {
     this.boot(usable ? run : undefined);
     this.post({ type: "ready", protocol: PROTOCOL_VERSION, lab: def.slug, run: this.session!.run });
     this.flush(true);
+  }
+
+  /** Whether the page speaks another protocol version (then it has been told to reload). */
+  private protocolMismatch(protocol: number): boolean {
+    if (protocol === PROTOCOL_VERSION) return false;
+    this.post({ type: "error", message: `this page speaks lab protocol ${protocol}, the worker ${PROTOCOL_VERSION}: reload the page` });
+    return true;
+  }
+
+  private startPlayback(protocol: number, lab: string, run: LabRun, endMs: number): void {
+    if (this.protocolMismatch(protocol)) return;
+    const def = findLab(lab);
+    if (!def) return this.post({ type: "error", message: `no lab named ${JSON.stringify(lab)}` });
+    const problem = runProblem(run);
+    if (problem || run.lab !== def.slug)
+      return this.post({ type: "error", message: `not a run of the lab ${JSON.stringify(def.slug)}: ${problem ?? "another lab"}` });
+    this.def = def;
+    this.flushOutput();
+    this.typeahead.clear();
+    this.steps = new Map(def.steps.map((s) => [s.id, { id: s.id, done: false }]));
+    // The recorded machines, not the lab's current ones: the replay shows what the learner had.
+    this.session = new LabSession(run.seed, run.topology, run.lab, (e) => this.queue(e));
+    this.lastWallMs = undefined;
+    this.lastState = "";
+    const lastInputMs = run.inputs.at(-1)?.atMs ?? this.session.bootedMs;
+    this.playback = { run, endAtMs: Math.max(lastInputMs, this.session.bootedMs + Math.max(0, Number(endMs) || 0)), next: 0 };
+    this.post({ type: "ready", protocol: PROTOCOL_VERSION, lab: def.slug, run });
+    this.flush(true);
+  }
+
+  /** Plays the recorded inputs up to `atMs` (absolute virtual time), stopping at the run's end. */
+  private playTo(atMs: number): void {
+    const p = this.playback!;
+    const session = this.session!;
+    const target = Math.min(atMs, p.endAtMs);
+    while (p.next < p.run.inputs.length && p.run.inputs[p.next]!.atMs <= target) session.apply(p.run.inputs[p.next++]!);
+    if (target > session.nowMs) session.advanceTo(target);
+    if (target >= p.endAtMs) this.paused = true;
+  }
+
+  /** Jumps to any moment of the played-back run: forward by playing on, back by playing again from the start. */
+  private seek(toElapsedMs: number): void {
+    const p = this.playback!;
+    let session = this.session!;
+    const target = session.bootedMs + Math.max(0, toElapsedMs);
+    if (target < session.nowMs) {
+      this.queue({ terminal: -1, kind: "clear" });
+      this.flushOutput();
+      session = new LabSession(p.run.seed, p.run.topology, p.run.lab, (e) => this.queue(e));
+      this.session = session;
+      this.steps = new Map(this.def!.steps.map((s) => [s.id, { id: s.id, done: false }]));
+      p.next = 0;
+    }
+    this.playTo(target);
   }
 
   /** A fresh session, or a saved run replayed to its end (its output shown again). */
@@ -193,7 +253,11 @@ export class LabHost {
     const now = this.wallNowMs();
     const wallMs = this.lastWallMs === undefined ? 0 : now - this.lastWallMs;
     this.lastWallMs = now;
-    if (!this.paused && this.drawing.size === 0 && wallMs > 0) session.advance(Math.min(wallMs * this.speed, MAX_SLICE_MS));
+    if (!this.paused && this.drawing.size === 0 && wallMs > 0) {
+      const slice = Math.min(wallMs * this.speed, MAX_SLICE_MS);
+      if (this.playback) this.playTo(session.nowMs + slice);
+      else session.advance(slice);
+    }
     this.startTypeahead();
     this.flush(false);
   }
@@ -222,7 +286,8 @@ export class LabHost {
       elapsedMs: view.elapsedMs,
       busyTerminals: [0, 1, 2, 3].filter((t) => session.busy(t)),
       drawingTerminals: [...this.drawing].sort((a, b) => a - b),
-      inputMarks: session.recordedInputs.map((i) => Math.round(i.atMs - session.bootedMs)),
+      inputMarks: (this.playback?.run.inputs ?? session.recordedInputs).map((i) => Math.round(i.atMs - session.bootedMs)),
+      ...(this.playback ? { endMs: Math.round(this.playback.endAtMs - session.bootedMs) } : {}),
     };
     // The clock always moves, and so does Raft's traffic (heartbeats alone, ten a second): the rest is
     // compared without them to skip identical updates. New messages ride along with the next post.

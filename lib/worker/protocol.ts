@@ -16,6 +16,8 @@ export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100] as const;
 export type ToWorker =
   /** `strict`: a run that does not fit the lab is an error (an imported file), not a fresh start (a stale save). */
   | { type: "start"; protocol: number; lab: string; run?: LabRun; strict?: boolean }
+  /** Plays `run` back read-only up to `endMs` (virtual ms since boot): an instructor's replay of a learner's run. */
+  | { type: "playback"; protocol: number; lab: string; run: LabRun; endMs: number }
   | { type: "command"; terminal: number; line: string }
   | { type: "interrupt"; terminal: number }
   /** Flow control: the terminal is behind on drawing (`paused`) or has caught up. Virtual time waits for it. */
@@ -23,7 +25,7 @@ export type ToWorker =
   | { type: "clock"; speed: number; paused: boolean }
   /** Lets `ms` of virtual time pass now, paused or not. */
   | { type: "step"; ms: number }
-  /** Back to a moment of the run (virtual ms since boot); what came after it is discarded. */
+  /** Back to a moment of the run (virtual ms since boot); what came after it is discarded. In a playback: to any moment. */
   | { type: "rewind"; toElapsedMs: number }
   | { type: "reset" }
   | { type: "complete"; id: number; terminal: number; line: string }
@@ -48,6 +50,8 @@ export interface ClockState {
   drawingTerminals: number[];
   /** Virtual ms since boot of each recorded input: the timeline's marks. */
   inputMarks: number[];
+  /** In a playback, where the run ends (virtual ms since boot): the timeline reaches it. */
+  endMs?: number;
 }
 
 export type FromWorker =

@@ -138,6 +138,44 @@ describe("the lab worker's host", () => {
   });
 });
 
+describe("playing back a recorded run (the instructor's replay)", () => {
+  it("plays the learner's commands at their moments, read-only, and seeks back and forth", () => {
+    const learner = host();
+    learner.h.handle({ type: "start", protocol: PROTOCOL_VERSION, lab: "etcdctl-basics" });
+    learner.wait(1000);
+    learner.h.handle({ type: "command", terminal: 0, line: "etcdctl put /lab/greeting hello" });
+    learner.wait(2000);
+    learner.h.handle({ type: "command", terminal: 0, line: "etcdctl put /lab/greeting world" });
+    learner.wait(1000);
+    const run = learner.last("run")!.run;
+    const endMs = learner.last("state")!.clock.elapsedMs;
+
+    const viewer = host();
+    viewer.h.handle({ type: "playback", protocol: PROTOCOL_VERSION, lab: "etcdctl-basics", run, endMs });
+    expect(viewer.last("state")!.clock).toMatchObject({ elapsedMs: 0, endMs, inputMarks: run.inputs.map(() => expect.any(Number)) });
+    expect(viewer.output()).toBe("");
+    viewer.wait(1500);
+    // The first put has played (about 1 s in), the second not yet.
+    expect(viewer.output()).toBe("OK\n");
+    expect(viewer.last("state")!.steps.find((s) => s.id === "put")!.done).toBe(true);
+    viewer.h.handle({ type: "command", terminal: 0, line: "etcdctl del /lab/greeting" });
+    expect(viewer.last("error")!.message).toBe("this is a replay of a recorded run: it cannot be changed");
+
+    // Forward to the end: the second put, then the clock stops there.
+    viewer.h.handle({ type: "rewind", toElapsedMs: endMs });
+    expect(viewer.output()).toBe("OK\nOK\n");
+    expect(viewer.last("state")!.clock).toMatchObject({ elapsedMs: endMs, paused: true });
+    viewer.wait(1000);
+    expect(viewer.last("state")!.clock.elapsedMs).toBe(endMs);
+    // Back to the start: the screens clear and nothing has happened yet; the run itself is kept.
+    viewer.h.handle({ type: "rewind", toElapsedMs: 0 });
+    expect(viewer.last("state")!.steps.every((s) => !s.done)).toBe(true);
+    viewer.h.handle({ type: "rewind", toElapsedMs: endMs });
+    expect(viewer.last("state")!.steps.find((s) => s.id === "update")!.done).toBe(true);
+    expect(viewer.posted.some((m) => m.type === "run")).toBe(false);
+  });
+});
+
 describe("the lab's Prometheus through the worker", () => {
   it("answers PromQL over what it scraped, and a bad query with Prometheus' error", () => {
     const { h, posted, wait } = host();

@@ -25,6 +25,10 @@ export async function SiteHeader({ locale }: { locale: Locale }) {
         <nav aria-label={t.nav.home} className={styles.nav}>
           <Link href={`/${locale}/lessons/etcd`}>{t.nav.lesson}</Link>
           <Link href={`/${locale}/labs`}>{t.nav.labs}</Link>
+          <Link href={`/${locale}/quizzes/etcd`}>{t.nav.quiz}</Link>
+          {user ? <Link href={`/${locale}/progress`}>{t.nav.progress}</Link> : null}
+          {user && user.role !== "LEARNER" ? <Link href={`/${locale}/teach`}>{t.nav.teaching}</Link> : null}
+          {user?.role === "ADMIN" ? <Link href={`/${locale}/admin`}>{t.nav.admin}</Link> : null}
         </nav>
         <div className={styles.tools}>
           <LanguageSwitcher locale={locale} label={t.header.switchTo} short={t.header.switchToShort} />

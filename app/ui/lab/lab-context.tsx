@@ -11,6 +11,8 @@ export interface LabContextValue {
   t: Dictionary["lab"];
   /** Types the step's solution into its terminals. */
   typeSolution(stepId: string): void;
+  /** A hint (or the solution) was opened: the instructor's lab funnel counts them. */
+  usedHint(stepId: string): void;
 }
 
 export const LabContext = createContext<LabContextValue | null>(null);

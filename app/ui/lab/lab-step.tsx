@@ -10,7 +10,7 @@ const MAX_HINTS = 3;
 
 /** One step of a guided lab, as the lab's MDX writes it: <Step id title>text <Hint>...</Hint></Step>. */
 export function Step({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  const { steps, solutions, t, typeSolution } = useLab();
+  const { steps, solutions, t, typeSolution, usedHint } = useLab();
   const [revealed, setRevealed] = useState(0);
   const [solution, setSolution] = useState(false);
   const index = steps.findIndex((s) => s.id === id);
@@ -33,12 +33,25 @@ export function Step({ id, title, children }: { id: string; title: string; child
       <div className={styles.stepBody}>{children}</div>
       <div className={styles.stepActions}>
         {revealed < MAX_HINTS ? (
-          <button type="button" onClick={() => setRevealed((r) => r + 1)}>
+          <button
+            type="button"
+            onClick={() => {
+              setRevealed((r) => r + 1);
+              usedHint(id);
+            }}
+          >
             {t.showHint}
           </button>
         ) : null}
         {solutions[id] ? (
-          <button type="button" onClick={() => setSolution((s) => !s)} aria-expanded={solution}>
+          <button
+            type="button"
+            onClick={() => {
+              if (!solution) usedHint(id);
+              setSolution((s) => !s);
+            }}
+            aria-expanded={solution}
+          >
             {t.showSolution}
           </button>
         ) : null}

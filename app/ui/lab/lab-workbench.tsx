@@ -17,6 +17,7 @@ import { LabContext } from "./lab-context";
 import { loadRun, saveRun } from "./run-store";
 import { TerminalPane, type TerminalHandle } from "./terminal-pane";
 import { TimeControls } from "./time-controls";
+import { claimLabAction } from "@/lib/actions/progress";
 import styles from "./lab.module.css";
 
 // The engine starts loading as soon as this module runs, before React hydrates the page.
@@ -31,6 +32,10 @@ const CONTROL_TERMINAL = 3;
 
 interface Props {
   lab: string;
+  /** Whether someone is signed in: then finished steps are claimed to their progress. */
+  signedIn: boolean;
+  /** A recorded run to play back read-only (an instructor's replay): nothing is typed, saved or claimed. */
+  playback?: { run: LabRun; endMs: number };
   locale: Locale;
   title: string;
   t: Dictionary["lab"];
@@ -39,7 +44,7 @@ interface Props {
   children: ReactNode;
 }
 
-export function LabWorkbench({ lab, locale, title, t, solutions, children }: Props) {
+export function LabWorkbench({ lab, signedIn, playback, locale, title, t, solutions, children }: Props) {
   const client = useRef<LabClient | null>(null);
   const terminals = useRef(new Map<number, TerminalHandle>());
   /** Output that arrived before its terminal was drawn. */
@@ -74,6 +79,10 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
   const [error, setError] = useState("");
 
   const [explanation, setExplanation] = useState("");
+  const hints = useRef<Record<string, number>>({});
+  const [claimNote, setClaimNote] = useState("");
+  /** The steps the server has confirmed, so each new green step is claimed once. */
+  const claimed = useRef(new Set<string>());
   const deliver = useCallback((events: TerminalEvent[]) => {
     for (const e of events) {
       if (e.terminal === -1) {
@@ -98,6 +107,33 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
       else backlog.current.set(e.terminal, [...(backlog.current.get(e.terminal) ?? []), e]);
     }
   }, []);
+
+  /**
+   * Sends the run to the server when a step has newly turned green: the server replays it and
+   * records what it confirms (lib/progress/labs.ts). Nothing is claimed for a visitor.
+   */
+  const claimProgress = useCallback(
+    (states: StepState[], elapsedMs: number) => {
+      const run = latestRun.current;
+      const done = states.filter((s) => s.done && s.doneAtMs !== undefined);
+      if (!signedIn || playback || !run || done.every((s) => claimed.current.has(s.id))) return;
+      for (const s of done) claimed.current.add(s.id);
+      const steps = done.map((s) => ({ id: s.id, doneAtMs: s.doneAtMs! }));
+      void claimLabAction({ lab, run, steps, endMs: Math.round(elapsedMs), hints: hints.current })
+        .then((result) => {
+          if (result.ok) setClaimNote(`${t.claimed} ${result.data.steps.length}/${states.length}`);
+          else {
+            setClaimNote(`${t.claimFailed}: ${result.error}`);
+            for (const s of done) claimed.current.delete(s.id);
+          }
+        })
+        .catch(() => {
+          // Offline: the next green step (or a reload) claims again.
+          for (const s of done) claimed.current.delete(s.id);
+        });
+    },
+    [lab, signedIn, playback, t],
+  );
 
   useEffect(() => {
     let stopped = false;
@@ -125,10 +161,11 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
           setView(m.view);
           setSteps(m.steps);
           setClock(m.clock);
+          claimProgress(m.steps, m.clock.elapsedMs);
           break;
         case "run":
           latestRun.current = m.run;
-          void saveRun(lab, m.run);
+          if (!playback) void saveRun(lab, m.run);
           break;
         case "error":
           setError(m.message);
@@ -158,15 +195,17 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
       }
     });
     client.current = labClient;
-    void loadRun(lab).then((saved) => {
-      if (!stopped) labClient.start(lab, saved);
-    });
+    if (playback) labClient.send({ type: "playback", protocol: PROTOCOL_VERSION, lab, run: playback.run, endMs: playback.endMs });
+    else
+      void loadRun(lab).then((saved) => {
+        if (!stopped) labClient.start(lab, saved);
+      });
     return () => {
       stopped = true;
       labClient.dispose();
       client.current = null;
     };
-  }, [lab, locale, deliver]);
+  }, [lab, locale, deliver, claimProgress, playback]);
 
   const send = useCallback((message: ToWorker) => {
     // Command-to-output time, for the lab benchmark (scripts/bench-lab.mjs reads these measures).
@@ -230,6 +269,9 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
           send({ type: "command", terminal, line });
         }
       },
+      usedHint: (stepId: string) => {
+        hints.current = { ...hints.current, [stepId]: (hints.current[stepId] ?? 0) + 1 };
+      },
     }),
     [steps, solutions, t, send],
   );
@@ -273,6 +315,11 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
             {t.steps}: {doneCount}/{steps.length}
             {steps.length > 0 && doneCount === steps.length ? ` — ${t.allDone}` : ""}
           </p>
+          {claimNote ? (
+            <p className={styles.claim} role="status" data-testid="lab-claim">
+              {claimNote}
+            </p>
+          ) : null}
           {children}
         </div>
         <div className={styles.console}>
@@ -289,20 +336,25 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
               setClock={(speed, paused) => send({ type: "clock", speed, paused })}
               step={() => send({ type: "step", ms: 100 })}
               rewind={(toElapsedMs) => send({ type: "rewind", toElapsedMs })}
+              playback={playback !== undefined}
             />
             <div className={styles.toolbarRight}>
               <button type="button" onClick={() => setSplit((s) => !s)} aria-pressed={split}>
                 {split ? t.closeSplit : t.splitTerminal}
               </button>
-              <button type="button" onClick={() => window.confirm(t.resetConfirm) && send({ type: "reset" })}>
-                {t.reset}
-              </button>
+              {playback ? null : (
+                <button type="button" onClick={() => window.confirm(t.resetConfirm) && send({ type: "reset" })}>
+                  {t.reset}
+                </button>
+              )}
               <button type="button" onClick={exportRun} disabled={!ready}>
                 {t.exportRun}
               </button>
-              <button type="button" onClick={() => importInput.current?.click()} disabled={!ready}>
-                {t.importRun}
-              </button>
+              {playback ? null : (
+                <button type="button" onClick={() => importInput.current?.click()} disabled={!ready}>
+                  {t.importRun}
+                </button>
+              )}
               <input ref={importInput} type="file" accept="application/json,.json" hidden onChange={importRun} data-testid="import-run" />
             </div>
           </div>
@@ -312,6 +364,7 @@ export function LabWorkbench({ lab, locale, title, t, solutions, children }: Pro
                 key={id}
                 id={id}
                 label={`${t.terminal} ${id + 1}`}
+                readOnly={playback !== undefined}
                 onCommand={(line) => send({ type: "command", terminal: id, line })}
                 onInterrupt={() => send({ type: "interrupt", terminal: id })}
                 onFlow={(paused) => send({ type: "flow", terminal: id, paused })}

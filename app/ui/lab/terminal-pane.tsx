@@ -32,13 +32,15 @@ interface Props {
   /** Asks the engine for completions of the text before the cursor. */
   onComplete(id: number, text: string): void;
   register(handle: TerminalHandle | null): void;
+  /** A played-back run: the screen shows what was typed; nothing can be typed. */
+  readOnly?: boolean;
 }
 
 /**
  * One xterm.js terminal. Keys are edited here, on the main thread (so echo is immediate);
  * whole lines go to the worker, and its output comes back as events.
  */
-export function TerminalPane({ id, label, onCommand, onInterrupt, onFlow, onComplete, register }: Props) {
+export function TerminalPane({ id, label, onCommand, onInterrupt, onFlow, onComplete, register, readOnly = false }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const callbacks = useRef({ onCommand, onInterrupt, onFlow, onComplete });
   useEffect(() => {
@@ -95,6 +97,7 @@ export function TerminalPane({ id, label, onCommand, onInterrupt, onFlow, onComp
       let completionSeq = 0;
 
       const input = term.onData((data) => {
+        if (readOnly) return;
         if (data === "\t" && !busy) {
           completing = { id: ++completionSeq, text: editor.beforeCursor };
           callbacks.current.onComplete(completing.id, completing.text);

@@ -11,6 +11,8 @@ interface Props {
   setClock(speed: number, paused: boolean): void;
   step(): void;
   rewind(toElapsedMs: number): void;
+  /** A played-back run: the timeline spans the whole run and moving along it discards nothing. */
+  playback?: boolean;
 }
 
 /** m:ss.t of virtual time since the lab booted. */
@@ -20,11 +22,12 @@ export function formatElapsed(ms: number): string {
 }
 
 /** Pause, step, speed, and a timeline of the run's inputs to rewind to. */
-export function TimeControls({ clock, t, setClock, step, rewind }: Props) {
+export function TimeControls({ clock, t, setClock, step, rewind, playback = false }: Props) {
   // Where the learner is dragging the timeline to; committed when they let go.
   const [target, setTarget] = useState<number | undefined>(undefined);
   const commit = () => {
-    if (target !== undefined && target < clock.elapsedMs && window.confirm(t.rewindConfirm)) rewind(target);
+    if (target !== undefined && playback && target !== clock.elapsedMs) rewind(target);
+    else if (target !== undefined && target < clock.elapsedMs && window.confirm(t.rewindConfirm)) rewind(target);
     setTarget(undefined);
   };
   return (
@@ -58,7 +61,7 @@ export function TimeControls({ clock, t, setClock, step, rewind }: Props) {
         <input
           type="range"
           min={0}
-          max={Math.max(1, Math.round(clock.elapsedMs))}
+          max={Math.max(1, Math.round(clock.endMs ?? clock.elapsedMs))}
           value={target ?? Math.round(clock.elapsedMs)}
           list="lab-input-marks"
           onChange={(e) => setTarget(Number(e.target.value))}

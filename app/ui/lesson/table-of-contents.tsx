@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { TocItem } from "@/lib/content/heading-ids";
+import { markSectionReadAction } from "@/lib/actions/progress";
 import styles from "./lesson.module.css";
 
 /** Each h3 with the id of the h2 it belongs to. */
@@ -19,8 +20,23 @@ function withSections(items: TocItem[]) {
  * one that has scrolled up to the top of the reading area (or the last of all at the end
  * of the page, where short final sections never reach the top).
  */
-export function TableOfContents({ items, title }: { items: TocItem[]; title: string }) {
+export function TableOfContents({
+  items,
+  title,
+  lesson,
+  initiallyRead,
+  readLabel,
+}: {
+  items: TocItem[];
+  title: string;
+  lesson: string;
+  /** Sections the signed-in reader has read; null for a visitor, whose reading is not recorded. */
+  initiallyRead: string[] | null;
+  readLabel: string;
+}) {
   const [active, setActive] = useState<string | null>(null);
+  const [read, setRead] = useState(() => new Set(initiallyRead ?? []));
+  const reported = useRef(new Set(initiallyRead ?? []));
 
   useEffect(() => {
     const headings = items.map((item) => document.getElementById(item.id)).filter((el): el is HTMLElement => el !== null);
@@ -40,6 +56,19 @@ export function TableOfContents({ items, title }: { items: TocItem[]; title: str
           else break;
         }
       setActive(current);
+      if (initiallyRead === null) return;
+      // A section is read once the reader has reached its end: the next heading (or the page's
+      // end) has come into view.
+      const fresh = headings.filter(
+        (h, i) =>
+          !reported.current.has(h.id) && (atBottom || (headings[i + 1]?.getBoundingClientRect().top ?? Infinity) < window.innerHeight),
+      );
+      if (fresh.length === 0) return;
+      for (const h of fresh) {
+        reported.current.add(h.id);
+        void markSectionReadAction({ lesson, section: h.id }).catch(() => reported.current.delete(h.id));
+      }
+      setRead(new Set(reported.current));
     };
     const schedule = () => {
       if (!frame) frame = requestAnimationFrame(update);
@@ -52,7 +81,7 @@ export function TableOfContents({ items, title }: { items: TocItem[]; title: str
       window.removeEventListener("resize", schedule);
       if (frame) cancelAnimationFrame(frame);
     };
-  }, [items]);
+  }, [items, lesson, initiallyRead]);
 
   const entries = withSections(items);
   const activeSection = entries.find((entry) => entry.id === active)?.section ?? null;
@@ -65,8 +94,9 @@ export function TableOfContents({ items, title }: { items: TocItem[]; title: str
           .filter((item) => item.depth === 2 || item.section === activeSection)
           .map((item) => (
             <li key={item.id} className={item.depth === 3 ? styles.tocSub : undefined}>
-              <a href={`#${item.id}`} aria-current={active === item.id ? "location" : undefined}>
+              <a href={`#${item.id}`} aria-current={active === item.id ? "location" : undefined} data-read={read.has(item.id) || undefined}>
                 {item.text}
+                {read.has(item.id) ? <span className="visually-hidden"> ({readLabel})</span> : null}
               </a>
             </li>
           ))}

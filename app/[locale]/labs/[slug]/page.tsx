@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { LabWorkbench } from "@/app/ui/lab/lab-workbench";
+import { getSessionUser } from "@/lib/auth/session";
 import { Hint, Step } from "@/app/ui/lab/lab-step";
 import { lessonComponents } from "@/app/ui/lesson/mdx-components";
 import { getLabText } from "@/lib/content/labs";
@@ -42,7 +43,14 @@ export default async function LabPage({ params }: PageProps<"/[locale]/labs/[slu
     <>
       {/* React hoists it into <head>: it starts the engine while the page loads (lib/worker/start.ts). */}
       <script async src={LAB_START_URL} />
-      <LabWorkbench lab={def.slug} locale={locale} title={text.frontmatter.title} t={t.lab} solutions={solutions}>
+      <LabWorkbench
+        lab={def.slug}
+        signedIn={(await getSessionUser()) !== null}
+        locale={locale}
+        title={text.frontmatter.title}
+        t={t.lab}
+        solutions={solutions}
+      >
         <p>{text.frontmatter.summary}</p>
         {renderMdx(text.code, { ...lessonComponents(locale), Step, Hint })}
       </LabWorkbench>

@@ -9,6 +9,8 @@ import { getLesson } from "@/lib/content/lessons";
 import { renderMdx } from "@/lib/content/mdx-runtime";
 import { isLocale, locales, type Locale } from "@/lib/i18n/config";
 import { getDictionary } from "@/lib/i18n/dictionaries";
+import { getSessionUser } from "@/lib/auth/session";
+import { getSectionsRead } from "@/lib/progress/sections";
 
 export function generateStaticParams() {
   return locales.flatMap((locale) => LESSON_SLUGS.map((slug) => ({ locale, slug })));
@@ -40,6 +42,7 @@ async function pageTitle(page: CoursePage, locale: Locale): Promise<string> {
 export default async function LessonPage({ params }: PageProps<"/[locale]/lessons/[slug]">) {
   const { locale, lesson } = await load(params);
   const t = getDictionary(locale);
+  const user = await getSessionUser();
   const { frontmatter, toc } = lesson;
   const meta = [
     frontmatter.lessonNumber ? t.lesson.lessonLabel(frontmatter.lessonNumber) : null,
@@ -72,7 +75,13 @@ export default async function LessonPage({ params }: PageProps<"/[locale]/lesson
         <LessonPager page={{ kind: "lesson", slug: lesson.slug }} locale={locale} titleOf={(p) => pageTitle(p, locale)} />
       </article>
       <aside className={styles.sidebar}>
-        <TableOfContents items={toc} title={t.lesson.onThisPage} />
+        <TableOfContents
+          items={toc}
+          title={t.lesson.onThisPage}
+          lesson={lesson.slug}
+          initiallyRead={user ? await getSectionsRead(user.id, lesson.slug) : null}
+          readLabel={t.progress.read}
+        />
       </aside>
     </div>
   );

@@ -8,6 +8,7 @@ import { PrismaClient as PostgresPrismaClient } from "../lib/generated/prisma-pg
 import { hashPassword } from "../lib/auth/password";
 import { loadLocalEnv, resolveDatabaseUrl } from "../scripts/local-env.mjs";
 import { databaseProviderOf } from "../scripts/db-schemas.mjs";
+import { seedDemoClass } from "./seed-demo-class";
 
 export const DEMO_ACCOUNTS: ReadonlyArray<{ email: string; name: string; role: Role; password: string }> = [
   { email: "admin@example.com", name: "Demo Admin", role: "ADMIN", password: "etcd-admin-demo" },
@@ -36,6 +37,7 @@ async function main() {
       created++;
     }
     console.log(`Demo accounts: ${created} created, ${DEMO_ACCOUNTS.length - created} already present.`);
+    console.log(`Demo class: ${await seedDemoClass(db)}.`);
   } finally {
     await db.$disconnect();
   }

@@ -63,7 +63,7 @@ function prepare(
   if (problem) return { ok: false, error: `the run cannot be read: ${problem}` };
   if (run.lab !== def.slug || run.seed !== def.seed || JSON.stringify(run.topology) !== JSON.stringify(def.topology))
     return { ok: false, error: `this run was not made by the lab "${def.slug}" as it is now (another lab, seed or set of machines)` };
-  if (endMs !== undefined && (!Number.isSafeInteger(endMs) || endMs < 0 || endMs > MAX_VERIFIED_MS))
+  if (endMs !== undefined && (!Number.isFinite(endMs) || endMs < 0 || endMs > MAX_VERIFIED_MS))
     return { ok: false, error: `a run is verified up to ${MAX_VERIFIED_MS / 3600_000} hours of lab time` };
   const session = new LabSession(run.seed, run.topology, run.lab);
   const boot = session.bootedMs;
@@ -71,8 +71,9 @@ function prepare(
   if (run.inputs.length > 0 && run.inputs[0]!.atMs < boot) return { ok: false, error: "the run has input from before the lab started" };
   const lastInputMs = last ? last.atMs - boot : 0;
   if (lastInputMs > MAX_VERIFIED_MS) return { ok: false, error: `a run is verified up to ${MAX_VERIFIED_MS / 3600_000} hours of lab time` };
-  const end = endMs ?? lastInputMs + settleMs;
-  if (end < lastInputMs) return { ok: false, error: "the claim ends before the run's last command" };
+  // The page's clock shows whole milliseconds: an end within one of the last input is the same moment.
+  if (endMs !== undefined && endMs < lastInputMs - 1) return { ok: false, error: "the claim ends before the run's last command" };
+  const end = endMs === undefined ? lastInputMs + settleMs : Math.max(endMs, lastInputMs);
   if (end - lastInputMs > MAX_IDLE_TAIL_MS) return { ok: false, error: "the claim goes on too long after the run's last command" };
   return { ok: true, def, session, endMs: end };
 }
@@ -96,7 +97,8 @@ export function verifyLabRun(
     if (!def.steps.some((s) => s.id === c.id)) return { ok: false, error: `the lab "${def.slug}" has no step "${c.id}"` };
     if (seen.has(c.id)) return { ok: false, error: `step "${c.id}" is claimed twice` };
     seen.add(c.id);
-    if (!Number.isSafeInteger(c.doneAtMs) || c.doneAtMs < 0 || c.doneAtMs > endMs)
+    // The end is the page's clock in whole milliseconds; a step's moment is exact.
+    if (!Number.isFinite(c.doneAtMs) || c.doneAtMs < 0 || c.doneAtMs > ready.endMs + 1)
       return { ok: false, error: `step "${c.id}" is claimed at a moment outside the run` };
   }
 
@@ -117,7 +119,7 @@ export function verifyLabRun(
       def,
       run,
       steps: ordered.map((c) => ({ id: c.id, doneAtMs: c.doneAtMs })),
-      endMs,
+      endMs: Math.max(ready.endMs, ...ordered.map((c) => c.doneAtMs)),
       inputs: run.inputs.length,
       faults: countFaults(run),
       completed: ordered.length === def.steps.length,

@@ -62,7 +62,7 @@ export async function claimLabRun(user: Learner, claim: LabClaim): Promise<Outco
         lab: claim.lab,
         digest,
         run: JSON.stringify(v.run),
-        endMs: v.endMs,
+        endMs: Math.round(v.endMs),
         steps: JSON.stringify(v.steps),
         stepsTotal: v.def.steps.length,
         completed: v.completed,
@@ -81,7 +81,7 @@ export async function claimLabRun(user: Learner, claim: LabClaim): Promise<Outco
   // The first verified completion of each step is the learner's progress (and the funnel's data).
   for (const step of v.steps) {
     try {
-      await db.labStepDone.create({ data: { userId: user.id, lab: claim.lab, step: step.id, doneAtMs: step.doneAtMs, runId } });
+      await db.labStepDone.create({ data: { userId: user.id, lab: claim.lab, step: step.id, doneAtMs: Math.round(step.doneAtMs), runId } });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }

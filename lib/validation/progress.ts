@@ -74,7 +74,8 @@ export const labRunSchema = z.strictObject({
 export const labClaimSchema = z.strictObject({
   lab: slug,
   run: labRunSchema,
-  steps: z.array(z.strictObject({ id: z.string().max(64), doneAtMs: z.number().int().min(0) })).max(100),
-  endMs: z.number().int().min(0),
+  // Virtual times are fractional milliseconds: the server checks at the exact moment claimed.
+  steps: z.array(z.strictObject({ id: z.string().max(64), doneAtMs: z.number().finite().min(0) })).max(100),
+  endMs: z.number().finite().min(0),
   hints: z.record(z.string().max(64), z.number().int().min(0).max(100)).refine((h) => Object.keys(h).length <= 100, "too many steps"),
 });

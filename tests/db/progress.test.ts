@@ -39,10 +39,10 @@ function solvedBasics() {
   for (const step of def.steps) {
     for (const line of step.solution) session.command(0, typeof line === "string" ? line : line.line);
     session.advance(1000);
-    if (step.check({ session, history: session.history }))
-      steps.push({ id: step.id, doneAtMs: Math.round(session.nowMs - session.bootedMs) });
+    // Exact virtual times, in fractional milliseconds as the worker reports them.
+    if (step.check({ session, history: session.history })) steps.push({ id: step.id, doneAtMs: session.nowMs - session.bootedMs + 0.25 });
   }
-  return { lab: def.slug, run: session.run, steps, endMs: Math.round(session.nowMs - session.bootedMs), hints: { put: 1 } };
+  return { lab: def.slug, run: session.run, steps, endMs: session.nowMs - session.bootedMs + 0.5, hints: { put: 1 } };
 }
 
 describe("quiz attempts", () => {

@@ -1,22 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-
-const unique = (label: string) => `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-const password = "raft-quorum-2-of-3";
-
-async function signUp(page: Page, name: string, email: string, pass = password) {
-  await page.goto("/en/signup");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(pass);
-  await page.getByRole("button", { name: "Create account" }).click();
-}
-
-async function signIn(page: Page, email: string, pass: string) {
-  await page.goto("/en/signin");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(pass);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
+import { expect, test } from "@playwright/test";
+import { password, signIn, signUp, unique } from "./support/accounts";
 
 test("sign up, see the session in the header, sign out, sign in again", async ({ page }) => {
   const email = unique("learner");

@@ -119,7 +119,7 @@ export function LabWorkbench({ lab, signedIn, playback, locale, title, t, soluti
       if (!signedIn || playback || !run || done.every((s) => claimed.current.has(s.id))) return;
       for (const s of done) claimed.current.add(s.id);
       const steps = done.map((s) => ({ id: s.id, doneAtMs: s.doneAtMs! }));
-      void claimLabAction({ lab, run, steps, endMs: Math.round(elapsedMs), hints: hints.current })
+      void claimLabAction({ lab, run, steps, endMs: elapsedMs, hints: hints.current })
         .then((result) => {
           if (result.ok) setClaimNote(`${t.claimed} ${result.data.steps.length}/${states.length}`);
           else {

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { fail, isUniqueViolation, ok, type Outcome } from "@/lib/outcome";
 import type { LabRun } from "@/lib/labs/session";
+import { canonicalJson } from "@/lib/engine/kube/controllers";
 import { findLab } from "@/lib/labs/registry";
 import { verifyLabRun, type StepClaim } from "@/lib/labs/verify";
 import type { Learner } from "@/lib/quizzes/attempts";
@@ -29,20 +30,10 @@ export interface ClaimResult {
   duplicate: boolean;
 }
 
-/** JSON with sorted keys: the same claim always has the same digest. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object")
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(value) ?? "null";
-}
-
+/** The same claim always has the same digest, however its keys were ordered. */
 export function claimDigest(claim: Pick<LabClaim, "lab" | "run" | "steps" | "endMs">): string {
   return createHash("sha256")
-    .update(canonical({ lab: claim.lab, run: claim.run, steps: claim.steps, endMs: claim.endMs }))
+    .update(canonicalJson({ lab: claim.lab, run: claim.run, steps: claim.steps, endMs: claim.endMs }))
     .digest("hex");
 }
 

@@ -159,7 +159,7 @@ export function podTemplateHash(template: unknown): string {
 }
 
 /** JSON with every object's keys sorted: the same template hashes the same however a client ordered it. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value && typeof value === "object")
     return `{${Object.keys(value)

@@ -4,6 +4,7 @@ import "server-only";
 // cohort (lib/cohorts.ts visibleCohort).
 
 import { db } from "@/lib/db";
+import { LESSON_SLUGS } from "@/lib/content/course";
 import { LABS } from "@/lib/labs/registry";
 import { lessonSections } from "@/lib/progress/sections";
 import { responseLabel, parseResponse } from "@/lib/quizzes/grade";
@@ -35,7 +36,7 @@ export async function getCohortRoster(cohortId: string): Promise<{ rows: RosterR
     db.labStepDone.findMany({ where: { userId: { in: ids } }, select: { userId: true, lab: true } }),
     db.quizAttempt.findMany({ where: { userId: { in: ids } }, orderBy: { number: "asc" } }),
   ]);
-  const sectionsTotal = (await Promise.all(["etcd"].map(lessonSections))).reduce((s, x) => s + (x?.length ?? 0), 0);
+  const sectionsTotal = (await Promise.all(LESSON_SLUGS.map(lessonSections))).reduce((s, x) => s + (x?.length ?? 0), 0);
   const rows = members.map((m) => {
     const mine = steps.filter((s) => s.userId === m.userId);
     return {

@@ -39,3 +39,9 @@ export interface LabDefinition {
 export function solutionText(item: SolutionLine): { line: string; terminal: number } {
   return typeof item === "string" ? { line: item, terminal: 0 } : { line: item.line, terminal: item.terminal };
 }
+
+/** m:ss.t of virtual time since the lab booted: the lab's clock, and the moments the server's messages name. */
+export function formatElapsed(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}.${Math.floor((ms % 1000) / 100)}`;
+}

@@ -7,7 +7,7 @@
 
 import { findLab } from "./registry";
 import { LabSession, runProblem, type LabRun } from "./session";
-import type { LabDefinition } from "./types";
+import { formatElapsed, type LabDefinition } from "./types";
 
 export interface StepClaim {
   id: string;
@@ -33,12 +33,6 @@ export const MAX_IDLE_TAIL_MS = 30 * 60_000;
 
 /** `cluster` subcommands that break something: the lab funnel counts them. */
 const FAULT = /^\s*cluster\s+(stop|kill|wipe|stop-node|partition|isolate|slow-disk|stall-disk|slow-link)\b/;
-
-/** m:ss.t, as the lab's clock shows it: messages name the moment the learner saw. */
-function moment(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}.${Math.floor((ms % 1000) / 100)}`;
-}
 
 export function countFaults(run: LabRun): number {
   return run.inputs.filter((i) => i.kind === "command" && FAULT.test(i.line)).length;
@@ -111,7 +105,7 @@ export function verifyLabRun(
     while (next < run.inputs.length && run.inputs[next]!.atMs <= at) session.apply(run.inputs[next++]!);
     if (at > session.nowMs) session.advanceTo(at);
     const step = def.steps.find((s) => s.id === claim.id)!;
-    if (!step.check(ctx)) return { ok: false, error: `step "${claim.id}" does not pass at ${moment(claim.doneAtMs)} of this run` };
+    if (!step.check(ctx)) return { ok: false, error: `step "${claim.id}" does not pass at ${formatElapsed(claim.doneAtMs)} of this run` };
   }
   return {
     ok: true,

@@ -159,13 +159,12 @@ export class LabHost {
     this.def = def;
     this.flushOutput();
     this.typeahead.clear();
-    this.steps = new Map(def.steps.map((s) => [s.id, { id: s.id, done: false }]));
-    // The recorded machines, not the lab's current ones: the replay shows what the learner had.
-    this.session = new LabSession(run.seed, run.topology, run.lab, (e) => this.queue(e));
+    this.restartPlayback(run);
     this.lastWallMs = undefined;
     this.lastState = "";
-    const lastInputMs = run.inputs.at(-1)?.atMs ?? this.session.bootedMs;
-    this.playback = { run, endAtMs: Math.max(lastInputMs, this.session.bootedMs + Math.max(0, Number(endMs) || 0)), next: 0 };
+    const boot = this.session!.bootedMs;
+    const lastInputMs = run.inputs.at(-1)?.atMs ?? boot;
+    this.playback = { run, endAtMs: Math.max(lastInputMs, boot + Math.max(0, Number(endMs) || 0)), next: 0 };
     this.post({ type: "ready", protocol: PROTOCOL_VERSION, lab: def.slug, run });
     this.flush(true);
   }
@@ -183,17 +182,25 @@ export class LabHost {
   /** Jumps to any moment of the played-back run: forward by playing on, back by playing again from the start. */
   private seek(toElapsedMs: number): void {
     const p = this.playback!;
-    let session = this.session!;
+    const session = this.session!;
     const target = session.bootedMs + Math.max(0, toElapsedMs);
     if (target < session.nowMs) {
       this.queue({ terminal: -1, kind: "clear" });
       this.flushOutput();
-      session = new LabSession(p.run.seed, p.run.topology, p.run.lab, (e) => this.queue(e));
-      this.session = session;
-      this.steps = new Map(this.def!.steps.map((s) => [s.id, { id: s.id, done: false }]));
+      this.restartPlayback(p.run);
       p.next = 0;
     }
     this.playTo(target);
+  }
+
+  /** The played-back run from its start: the recorded machines, not the lab's current ones, and no step done yet. */
+  private restartPlayback(run: LabRun): void {
+    this.session = new LabSession(run.seed, run.topology, run.lab, (e) => this.queue(e));
+    this.steps = this.noStepsDone();
+  }
+
+  private noStepsDone(): Map<string, StepState> {
+    return new Map(this.def!.steps.map((s) => [s.id, { id: s.id, done: false }]));
   }
 
   /** A fresh session, or a saved run replayed to its end (its output shown again). */
@@ -202,7 +209,7 @@ export class LabHost {
     const sink = (e: TerminalEvent) => this.queue(e);
     this.flushOutput();
     this.typeahead.clear();
-    this.steps = new Map(def.steps.map((s) => [s.id, { id: s.id, done: false }]));
+    this.steps = this.noStepsDone();
     // While a run replays, its old failures are not explained again.
     this.session = undefined;
     this.session = run ? replay(run, untilMs, sink) : new LabSession(def.seed, def.topology, def.slug, sink);

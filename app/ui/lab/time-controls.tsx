@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { SPEEDS, type ClockState } from "@/lib/worker/protocol";
 import type { Dictionary } from "@/lib/i18n/dictionaries";
+import { formatElapsed } from "@/lib/labs/types";
 import styles from "./lab.module.css";
 
 interface Props {
@@ -13,12 +14,6 @@ interface Props {
   rewind(toElapsedMs: number): void;
   /** A played-back run: the timeline spans the whole run and moving along it discards nothing. */
   playback?: boolean;
-}
-
-/** m:ss.t of virtual time since the lab booted. */
-export function formatElapsed(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}.${Math.floor((ms % 1000) / 100)}`;
 }
 
 /** Pause, step, speed, and a timeline of the run's inputs to rewind to. */

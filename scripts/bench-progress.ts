@@ -24,7 +24,8 @@
 // Run with --conditions=react-server (the npm script does): lib/quizzes and lib/progress import
 // "server-only", which throws unless it resolves to its empty react-server build.
 //
-// Options: --learners N (default 50), --replays N (timed replays per lab after a cold one, default 10).
+// Options: --learners N (default 50), --replays N (timed replays per lab after a cold one, default 10),
+// --replays-only (skip the databases: only the replay figures).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -67,6 +68,7 @@ const option = (name: string): string | undefined => {
 };
 const LEARNERS = Number(option("--learners") ?? 50);
 const REPLAYS = Number(option("--replays") ?? 10);
+const REPLAYS_ONLY = args.includes("--replays-only");
 
 // ───────────────────────────────────────────── figures
 
@@ -268,10 +270,10 @@ function measureReplay(claim: LabClaim): ReplayFigures {
   // The first replay of a lab in a process pays for compiling the engine's code paths; a server pays it once.
   const coldMs = timedVerify(claim);
   const times = Array.from({ length: REPLAYS }, () => timedVerify(claim));
-  // Booting the lab's machines is part of every replay: how much, on its own.
+  // Booting the lab's machines is part of every replay: how much, on its own (without metrics, as verifyLabRun boots).
   const boots = Array.from({ length: 5 }, () => {
     const started = performance.now();
-    new LabSession(def.seed, def.topology, def.slug);
+    new LabSession(def.seed, def.topology, def.slug, undefined, { metrics: false });
     return performance.now() - started;
   });
   return {
@@ -588,7 +590,7 @@ async function parent(): Promise<number> {
   const dir = mkdtempSync(path.join(tmpdir(), "bench-progress-"));
   try {
     const databases: DatabaseOutcome[] = [];
-    for (const provider of ["sqlite", "postgresql"] as const) databases.push(await measureIn(provider, dir));
+    if (!REPLAYS_ONLY) for (const provider of ["sqlite", "postgresql"] as const) databases.push(await measureIn(provider, dir));
     const replays = { "leader-election": measureReplay(leaderElectionRun()), "kubernetes-in-etcd": measureReplay(kubernetesInEtcdRun()) };
 
     const perLearner = databases.find((d): d is DatabaseFigures => "ops" in d)?.answersPerLearner ?? "?";
@@ -598,10 +600,11 @@ async function parent(): Promise<number> {
     );
     if (loadAtStart > cpus().length / 2)
       console.log(`(the machine was busy before this started: expect slower figures than on an idle one)`);
-    printDatabases(databases);
+    if (!REPLAYS_ONLY) printDatabases(databases);
     printReplays(replays);
 
     const report = {
+      replaysOnly: REPLAYS_ONLY,
       date: new Date().toISOString(),
       node: process.version,
       cpus: cpus().length,

@@ -69,6 +69,16 @@ export const MAX_RUN_INPUTS = 20_000;
 /** Characters in one command line. */
 export const MAX_LINE_CHARS = 16 * 1024;
 
+/** How a session is run, beside what its run records. */
+export interface SessionOptions {
+  /**
+   * Whether the cluster's Prometheus scrapes (default true). Scrapes only read state, so a run
+   * replays the same without them; the server's verification, which no chart looks at, skips
+   * them (they are over half of a replay's time).
+   */
+  metrics?: boolean;
+}
+
 interface Terminal {
   shell: Shell;
   exec?: Execution;
@@ -78,8 +88,8 @@ interface Terminal {
 export class LabSession {
   readonly lab: Lab;
   readonly history: HistoryEntry[] = [];
-  /** The cluster's Prometheus (scrapes on world timers, so it is part of every replay too). */
-  readonly prometheus: LabPrometheus;
+  /** The cluster's Prometheus (scrapes on world timers), unless the session runs without metrics. */
+  readonly prometheus: LabPrometheus | undefined;
   /** The virtual time the machines finished booting: the lab's 0:00. */
   readonly bootedMs: number;
   private readonly terminals = new Map<number, Terminal>();
@@ -91,6 +101,7 @@ export class LabSession {
     readonly topology: LabTopology,
     readonly labSlug = "",
     sink: TerminalSink = () => undefined,
+    options: SessionOptions = {},
   ) {
     this.sink = sink;
     this.lab = new Lab({
@@ -104,7 +115,7 @@ export class LabSession {
     // The learner's `history` starts with their own commands.
     this.lab.shell.history.length = 0;
     this.bootedMs = this.lab.cluster.nowMs;
-    this.prometheus = new LabPrometheus(this.lab.cluster, () => this.lab.kube);
+    this.prometheus = options.metrics === false ? undefined : new LabPrometheus(this.lab.cluster, () => this.lab.kube);
     this.terminals.set(0, { shell: this.lab.shell });
   }
 
@@ -259,10 +270,10 @@ export function runProblem(run: LabRun): string | undefined {
 }
 
 /** Rebuilds a run's session up to `untilMs` (virtual, the world's clock), or to its last input. */
-export function replay(run: LabRun, untilMs?: number, sink?: TerminalSink): LabSession {
+export function replay(run: LabRun, untilMs?: number, sink?: TerminalSink, options?: SessionOptions): LabSession {
   const problem = runProblem(run);
   if (problem) throw new Error(`cannot replay this run: ${problem}`);
-  const session = new LabSession(run.seed, run.topology, run.lab, sink);
+  const session = new LabSession(run.seed, run.topology, run.lab, sink, options);
   for (const input of run.inputs) {
     if (untilMs !== undefined && input.atMs > untilMs) break;
     session.apply(input);

@@ -29,9 +29,10 @@ function runLine(session: LabSession, item: SolutionLine, out: string[]): void {
   if (session.busy(terminal)) throw new Error(`"${line}" still runs after ${SOLUTION_LINE_LIMIT_MS} ms of virtual time`);
 }
 
-export function solveLab(def: LabDefinition): StepResult[] {
+/** Solves `def` in `session` (a fresh one of the lab by default; the caller's, to look at it afterwards). */
+export function solveLab(def: LabDefinition, session = new LabSession(def.seed, def.topology, def.slug)): StepResult[] {
   const out: string[] = [];
-  const session = new LabSession(def.seed, def.topology, def.slug, (e) => {
+  session.setSink((e) => {
     if (e.kind === "out" || e.kind === "err") out.push(e.data);
   });
   const ctx = () => ({ session, history: session.history });

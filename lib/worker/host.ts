@@ -101,8 +101,14 @@ export class LabHost {
       case "query": {
         const expr = String(message.expr).slice(0, MAX_QUERY_CHARS);
         const rangeMs = Math.min(Math.max(0, Number(message.rangeMs) || 0), MAX_QUERY_RANGE_MS);
+        // The host's sessions always scrape; only the server's verification runs without metrics.
+        const prometheus = session.prometheus;
+        if (!prometheus) {
+          this.post({ type: "queryResult", id: message.id, error: "this lab runs without metrics" });
+          return;
+        }
         try {
-          this.post({ type: "queryResult", id: message.id, result: session.prometheus.query(expr, rangeMs || undefined) });
+          this.post({ type: "queryResult", id: message.id, result: prometheus.query(expr, rangeMs || undefined) });
         } catch (error) {
           if (!(error instanceof PromqlError) && !(error instanceof TsdbError)) throw error;
           this.post({ type: "queryResult", id: message.id, error: error.message });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeMemberId, idToHex } from "@/lib/engine/etcd/ids";
 import { Lessor, RequestIdGenerator, minLeaseTtlSeconds } from "@/lib/engine/etcd/lease";
+import { decode, encode } from "@/lib/engine/etcd/member";
 
 describe("lease ids", () => {
   it("carry the member id's low 16 bits, like etcd 3.4.23's 694da21233e74b05 for member 8e9e05c52164694d", () => {
@@ -53,5 +54,17 @@ describe("Lessor", () => {
     expect(lessor.revoke(2n)).toEqual(["a", "c"]);
     expect(() => lessor.revoke(1234n)).toThrow("etcdserver: requested lease not found");
     expect(lessor.list()).toEqual([]);
+  });
+});
+
+describe("proposal encoding", () => {
+  it("keeps 64-bit lease ids through JSON, and text that only looks like an encoded one", () => {
+    const value = { put: { key: "k", value: '{"$big":"7"}', lease: 7587869913390400000n }, list: [{ id: 1n }, { id: 2 }] };
+    const text = encode(value);
+    expect(decode(text)).toEqual(value);
+    // Without bigints the text is plain JSON, and decodes to the same.
+    const plain = { put: { key: "$big", value: '"$big"' } };
+    expect(encode(plain)).toBe(JSON.stringify(plain));
+    expect(decode(encode(plain))).toEqual(plain);
   });
 });

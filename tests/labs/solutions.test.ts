@@ -3,15 +3,24 @@
 // works, or whose check passes without the learner doing anything, fails here.
 import { describe, expect, it } from "vitest";
 import { LABS } from "@/lib/labs/registry";
+import { LabSession, replay } from "@/lib/labs/session";
 import { solveLab } from "@/lib/labs/solve";
+import { clusterView } from "@/lib/labs/view";
 
 describe("guided labs: the solutions solve them", () => {
   for (const def of LABS) {
-    it(`${def.slug}: every step fails before its solution and passes after it`, () => {
-      for (const step of solveLab(def)) {
+    it(`${def.slug}: every step fails before its solution and passes after it; the run replays the same without metrics`, () => {
+      const session = new LabSession(def.seed, def.topology, def.slug);
+      for (const step of solveLab(def, session)) {
         expect(step.passedBefore, `${step.id} passes before its solution`).toBe(false);
         expect(step.passedAfter, `${step.id} fails after its solution:\n${step.transcript}`).toBe(true);
       }
+      // The server verifies runs without the lab's Prometheus: its scrapes must change nothing.
+      const bare = replay(session.run, session.nowMs, undefined, { metrics: false });
+      expect(bare.prometheus).toBeUndefined();
+      expect(bare.lab.cluster.world.fingerprint()).toBe(session.lab.cluster.world.fingerprint());
+      expect(clusterView(bare)).toEqual(clusterView(session));
+      expect(bare.history).toEqual(session.history);
     });
   }
 

@@ -8,7 +8,12 @@ export type Bytes = string;
 // UTF-8 by hand: TextEncoder/TextDecoder are host APIs, and the engine uses only the language.
 
 /** UTF-8 text → byte string. Lone surrogates become U+FFFD, as TextEncoder does. */
+/** Only code units below 0x80: ASCII, the same as text and as bytes. */
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function fromText(text: string): Bytes {
+  // Keys and Kubernetes' JSON are nearly always ASCII: one scan instead of a string built per character.
+  if (ASCII.test(text)) return text;
   let out = "";
   for (const ch of text) {
     let cp = ch.codePointAt(0)!;
@@ -26,6 +31,7 @@ export function fromText(text: string): Bytes {
  * each maximal invalid subsequence becomes one U+FFFD.
  */
 export function toText(bytes: Bytes): string {
+  if (ASCII.test(bytes)) return bytes;
   let out = "";
   let needed = 0;
   let seen = 0;

@@ -475,16 +475,20 @@ export class EtcdCluster implements WorldObserver {
   }
 
   private trackConnections(): void {
-    const ids = [...this.servers.keys()];
-    for (const a of ids) {
-      for (const b of ids) {
-        if (a === b) continue;
-        const key = `${a}->${b}`;
-        if (!this.reachable(a, b)) this.activeSince.delete(key);
-        else if (!this.activeSince.has(key)) this.activeSince.set(key, this.nowMs);
-      }
+    // Every tick, for every ordered pair: the pairs and their keys are built again only when a server is
+    // added (servers are never removed from the map: a removed member keeps its entry, down).
+    if (this.pairs.length !== this.servers.size * (this.servers.size - 1)) {
+      const ids = [...this.servers.keys()];
+      this.pairs = ids.flatMap((a) => ids.filter((b) => b !== a).map((b) => ({ a, b, key: `${a}->${b}` })));
+    }
+    for (const { a, b, key } of this.pairs) {
+      if (!this.reachable(a, b)) this.activeSince.delete(key);
+      else if (!this.activeSince.has(key)) this.activeSince.set(key, this.nowMs);
     }
   }
+
+  /** Ordered pairs of servers with their activeSince keys (derived from `servers`). */
+  private pairs: Array<{ a: string; b: string; key: string }> = [];
 
   /** etcd's HealthInterval: a membership change needs peers connected at least this long. */
   static readonly HEALTH_INTERVAL_MS = 5000;

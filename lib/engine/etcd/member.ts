@@ -8,6 +8,7 @@ import type { ConfChange, Entry } from "../raft";
 import type { Application } from "../sim/world";
 import type { Bytes } from "./bytes";
 import { EtcdError, errors } from "./errors";
+import { deepFreeze } from "../freeze";
 import { KvService, type DeleteRangeRequest, type PutRequest, type RequestOp, type TxnRequest } from "./kv";
 import { Lessor, type LessorDump } from "./lease";
 import { MvccError, MvccStore, type MvccDump } from "./mvcc";
@@ -52,15 +53,41 @@ export interface Envelope {
 
 export type ApplyResult = { ok: unknown } | { error: EtcdError | MvccError };
 
+const BIG = '"$big"';
+
 /** JSON with bigints: lease ids are 64-bit. */
 export function encode(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? { $big: v.toString() } : v));
+  // A replacer (or reviver) costs a call per value, and every proposal is encoded once and
+  // decoded on every member: take the plain path unless a bigint is there to convert.
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? { $big: v.toString() } : v));
+  }
 }
 
 export function decode<T>(text: string): T {
+  if (!text.includes(BIG)) return JSON.parse(text) as T;
   return JSON.parse(text, (_k, v: unknown) =>
     v !== null && typeof v === "object" && "$big" in v ? BigInt((v as { $big: string }).$big) : v,
   ) as T;
+}
+
+/**
+ * Every member applies the same entries (the simulated network hands them the leader's objects),
+ * so an entry's envelope is decoded once, not once per member: a third of a replay's JSON work.
+ * Applying only reads a request; frozen, it cannot change under the next member by mistake.
+ */
+const envelopes = new WeakMap<Entry, Envelope>();
+
+function envelopeOf(entry: Entry): Envelope {
+  let env = envelopes.get(entry);
+  if (!env) {
+    env = deepFreeze(decode<Envelope>(entry.data));
+    envelopes.set(entry, env);
+  }
+  return env;
 }
 
 /** A txn that only reads (etcd's isTxnReadonly): served like a range, allowed under NOSPACE. */
@@ -123,7 +150,7 @@ export class EtcdMemberApp implements Application {
   apply(entry: Entry, nowMs: number): string | undefined {
     this.appliedTerm = entry.term;
     if (!entry.data) return undefined;
-    const env = decode<Envelope>(entry.data);
+    const env = envelopeOf(entry);
     if (this.appliedIds.has(env.id)) return env.id;
     this.appliedIds.add(env.id);
     if (this.appliedIds.size > APPLIED_IDS_KEPT) this.appliedIds.delete(this.appliedIds.values().next().value!);
@@ -271,8 +298,8 @@ export class EtcdMemberApp implements Application {
     return copy;
   }
 
-  /** For fingerprints: the state, not the object graph. */
+  /** For fingerprints: the state, not the object graph (as its snapshot's text: JSON has no bigints). */
   toJSON(): unknown {
-    return decode(this.snapshot());
+    return this.snapshot();
   }
 }

@@ -7,6 +7,7 @@
 import { fromText, prefixEnd, toText } from "../etcd/bytes";
 import type { EtcdCluster, WatchStream } from "../etcd/cluster";
 import { EtcdError } from "../etcd/errors";
+import { deepFreeze } from "../freeze";
 import type { KeyValue } from "../etcd/mvcc";
 import { Pending, wait, type Waitable } from "../etcd/pending";
 import { KubeError, kubeErrors } from "./errors";
@@ -56,14 +57,6 @@ export interface WatchEvent {
 }
 
 const decoded = new WeakMap<KeyValue, KubeObject>();
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as object)) deepFreeze(v);
-  }
-  return value;
-}
 
 export class KubeStore {
   private leases = new Map<number, { id: bigint; grantedMs: number }>();

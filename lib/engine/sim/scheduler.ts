@@ -67,27 +67,32 @@ export class Scheduler<E> {
     return a.seq < b.seq;
   }
 
+  // Sifting moves a hole instead of swapping pairs: the hot path of every simulated event.
   private up(i: number): void {
     const h = this.heap;
+    const item = h[i]!;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(h[i]!, h[parent]!)) break;
-      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      if (!this.less(item, h[parent]!)) break;
+      h[i] = h[parent]!;
       i = parent;
     }
+    h[i] = item;
   }
 
   private down(i: number): void {
     const h = this.heap;
+    const n = h.length;
+    const item = h[i]!;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let smallest = i;
-      if (l < h.length && this.less(h[l]!, h[smallest]!)) smallest = l;
-      if (r < h.length && this.less(h[r]!, h[smallest]!)) smallest = r;
-      if (smallest === i) return;
-      [h[i], h[smallest]] = [h[smallest]!, h[i]!];
-      i = smallest;
+      const child = r < n && this.less(h[r]!, h[l]!) ? r : l;
+      if (!this.less(h[child]!, item)) break;
+      h[i] = h[child]!;
+      i = child;
     }
+    h[i] = item;
   }
 }

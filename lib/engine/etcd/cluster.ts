@@ -234,6 +234,11 @@ export class WatchStream {
   }
 }
 
+function everyonePublished(app: EtcdMemberApp): boolean {
+  for (const m of app.members.values()) if (m.name === "") return false;
+  return true;
+}
+
 export class EtcdCluster implements WorldObserver {
   readonly world: World;
   readonly layout: Layout;
@@ -532,14 +537,13 @@ export class EtcdCluster implements WorldObserver {
       }
       this.onStateChange(s.config.id, r.state);
       if (r.lead === "") continue;
-      for (const w of s.waitingForLeader.splice(0)) this.proposeData(s, w.id, w.data);
+      if (s.waitingForLeader.length > 0) for (const w of s.waitingForLeader.splice(0)) this.proposeData(s, w.id, w.data);
       if (!s.published) {
         s.published = true;
         this.proposeInternal(s, { publish: { name: s.config.name, clientURLs: [s.config.clientURL] } });
       }
       if (r.state === "leader") {
-        const everyonePublished = [...app.members.values()].every((mi) => mi.name !== "");
-        if (app.clusterVersion === "" && everyonePublished) this.proposeInternal(s, { clusterVersion: CLUSTER_VERSION });
+        if (app.clusterVersion === "" && everyonePublished(app)) this.proposeInternal(s, { clusterVersion: CLUSTER_VERSION });
         if (checkLeases) for (const id of app.lessor.expired(this.nowMs)) this.proposeInternal(s, { leaseRevoke: { id } });
       }
       if (progress) {

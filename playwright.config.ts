@@ -15,7 +15,10 @@ export default defineConfig({
   retries: 0,
   forbidOnly: !!process.env.CI,
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
-  timeout: 30_000,
+  // A safety net, not a speed target (those live in `npm run bench`): on CI's 2 cores two browsers
+  // and the server share the CPU, and a test that crosses pages and waits out lab time (the
+  // "Try it" test sleeps 5 s of lab time) ran 33 s there against 14 s alone.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL: `http://127.0.0.1:${port}`,

@@ -6,6 +6,7 @@ import { isLocale } from "@/lib/i18n/config";
 import { getDictionary } from "@/lib/i18n/dictionaries";
 import { RoleSelect } from "@/app/ui/teach/role-select";
 import styles from "@/app/ui/teach/teach.module.css";
+import { TableScroll } from "@/app/ui/table-scroll";
 
 export const metadata: Metadata = { robots: { index: false } };
 
@@ -30,20 +31,22 @@ export default async function AdminPage({ params, searchParams }: PageProps<"/[l
           {total} {d.admin.total}
         </span>
       </form>
-      <table className={styles.table}>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id} data-testid="admin-user">
-              <td>{u.name}</td>
-              <td>{u.email}</td>
-              <td>{u.createdAt.toISOString().slice(0, 10)}</td>
-              <td>
-                <RoleSelect userId={u.id} role={u.role} labels={d.header.roles} t={d.admin} self={u.id === actor.id} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TableScroll label={d.admin.title}>
+        <table className={styles.table}>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id} data-testid="admin-user">
+                <td>{u.name}</td>
+                <td>{u.email}</td>
+                <td>{u.createdAt.toISOString().slice(0, 10)}</td>
+                <td>
+                  <RoleSelect userId={u.id} role={u.role} labels={d.header.roles} t={d.admin} self={u.id === actor.id} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { isLocale } from "@/lib/i18n/config";
 import { getDictionary } from "@/lib/i18n/dictionaries";
 import { findQuiz } from "@/lib/quizzes/registry";
 import styles from "@/app/ui/quiz/quiz.module.css";
+import { TableScroll } from "@/app/ui/table-scroll";
 
 export async function generateMetadata({ params }: PageProps<"/[locale]/progress">): Promise<Metadata> {
   const { locale } = await params;
@@ -45,21 +46,23 @@ export default async function ProgressPage({ params }: PageProps<"/[locale]/prog
         ))}
       </ul>
       <h2>{t.progress.labs}</h2>
-      <table className={styles.history}>
-        <tbody>
-          {p.labs.map((l, i) => (
-            <tr key={l.slug} data-testid={`progress-lab-${l.slug}`} data-completed={l.completed}>
-              <td>
-                <Link href={`/${locale}/labs/${l.slug}`}>{labTitles[i]}</Link>
-              </td>
-              <td>
-                {l.done.length} / {l.total} {t.progress.stepsDone}
-              </td>
-              <td>{l.completed ? `✓ ${t.progress.completed}` : ""}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TableScroll label={t.progress.labs}>
+        <table className={styles.history}>
+          <tbody>
+            {p.labs.map((l, i) => (
+              <tr key={l.slug} data-testid={`progress-lab-${l.slug}`} data-completed={l.completed}>
+                <td>
+                  <Link href={`/${locale}/labs/${l.slug}`}>{labTitles[i]}</Link>
+                </td>
+                <td>
+                  {l.done.length} / {l.total} {t.progress.stepsDone}
+                </td>
+                <td>{l.completed ? `✓ ${t.progress.completed}` : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </div>
   );
 }

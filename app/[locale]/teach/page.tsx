@@ -8,6 +8,7 @@ import { isLocale } from "@/lib/i18n/config";
 import { getDictionary } from "@/lib/i18n/dictionaries";
 import { CreateCohortForm } from "@/app/ui/teach/create-cohort-form";
 import styles from "@/app/ui/teach/teach.module.css";
+import { TableScroll } from "@/app/ui/table-scroll";
 
 export async function generateMetadata({ params }: PageProps<"/[locale]/teach">): Promise<Metadata> {
   const { locale } = await params;
@@ -33,30 +34,32 @@ export default async function TeachPage({ params }: PageProps<"/[locale]/teach">
         {cohorts.length === 0 ? (
           <p className={styles.muted}>{t.noCohorts}</p>
         ) : (
-          <table className={styles.table}>
-            <thead>
-              <tr>
-                <th>{t.name}</th>
-                <th>{t.members}</th>
-                <th>{t.joinCode}</th>
-                <th>{t.joinLink}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cohorts.map((c) => (
-                <tr key={c.id} data-testid={`cohort-${c.joinCode}`}>
-                  <td>
-                    <Link href={`/${locale}/teach/cohorts/${c.id}`}>{c.name}</Link>
-                  </td>
-                  <td className={styles.num}>{c._count.members}</td>
-                  <td className={styles.code}>{c.joinCode}</td>
-                  <td>
-                    <code>{`${joinBase}?code=${c.joinCode}`}</code>
-                  </td>
+          <TableScroll label={t.cohorts}>
+            <table className={styles.table}>
+              <thead>
+                <tr>
+                  <th>{t.name}</th>
+                  <th>{t.members}</th>
+                  <th>{t.joinCode}</th>
+                  <th>{t.joinLink}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {cohorts.map((c) => (
+                  <tr key={c.id} data-testid={`cohort-${c.joinCode}`}>
+                    <td>
+                      <Link href={`/${locale}/teach/cohorts/${c.id}`}>{c.name}</Link>
+                    </td>
+                    <td className={styles.num}>{c._count.members}</td>
+                    <td className={styles.code}>{c.joinCode}</td>
+                    <td>
+                      <code>{`${joinBase}?code=${c.joinCode}`}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </section>
     </div>

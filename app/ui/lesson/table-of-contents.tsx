@@ -76,7 +76,12 @@ export function TableOfContents({
     update();
     window.addEventListener("scroll", schedule, { passive: true });
     window.addEventListener("resize", schedule);
+    // Content that grows after the last scroll (late fonts, a diagram, hydration) moves the
+    // headings without a scroll event; the page's height changing is the signal for that.
+    const layout = new ResizeObserver(schedule);
+    layout.observe(document.body);
     return () => {
+      layout.disconnect();
       window.removeEventListener("scroll", schedule);
       window.removeEventListener("resize", schedule);
       if (frame) cancelAnimationFrame(frame);

@@ -8,26 +8,10 @@ import type { Locale } from "@/lib/i18n/config";
 import type { AttemptView, Feedback } from "@/lib/quizzes/attempts";
 import type { PublicChoice, PublicQuestion } from "@/lib/quizzes/public";
 import { loadRun } from "@/app/ui/lab/run-store";
+import { Prose } from "./prose";
 import styles from "./quiz.module.css";
 
 type T = Dictionary["quiz"];
-
-/** Backticked `code` in a prompt, shown as code. */
-function Prose({ text }: { text: string }) {
-  return (
-    <>
-      {text
-        .split(/(`[^`]+`)/)
-        .map((part, i) =>
-          part.startsWith("`") && part.endsWith("`") && part.length > 1 ? (
-            <code key={i}>{part.slice(1, -1)}</code>
-          ) : (
-            <span key={i}>{part}</span>
-          ),
-        )}
-    </>
-  );
-}
 
 /** An attempt in progress (answer one question at a time, feedback at once) or a submitted one to review. */
 export function QuizAttempt({

@@ -5,6 +5,7 @@ import Link from "next/link";
 import type { RosterRow } from "@/lib/data/cohort";
 import type { Dictionary } from "@/lib/i18n/dictionaries";
 import styles from "./teach.module.css";
+import { TableScroll } from "@/app/ui/table-scroll";
 
 type Column = "name" | "email" | "joinedAt" | "sectionsRead" | "labStepsDone" | "labsCompleted" | `quiz:${string}`;
 
@@ -55,36 +56,38 @@ export function RosterTable({
         {t.filter}
         <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="roster-filter" />
       </label>
-      <table className={styles.table} data-testid="roster">
-        <thead>
-          <tr>
-            {heading("name", t.learner)}
-            {heading("email", t.email)}
-            {heading("sectionsRead", `${t.sectionsRead} /${totals.sections}`, true)}
-            {heading("labStepsDone", `${t.labSteps} /${totals.labSteps}`, true)}
-            {heading("labsCompleted", t.labsCompleted, true)}
-            {quizzes.map((q) => heading(`quiz:${q.slug}`, `${t.quiz}: ${q.title}`, true))}
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((r) => (
-            <tr key={r.userId} data-testid="roster-row">
-              <td>
-                <Link href={`${learnerHref}/${r.userId}`}>{r.name}</Link>
-              </td>
-              <td>{r.email}</td>
-              <td className={styles.num}>{r.sectionsRead}</td>
-              <td className={styles.num}>{r.labStepsDone}</td>
-              <td className={styles.num}>{r.labsCompleted}</td>
-              {quizzes.map((q) => (
-                <td key={q.slug} className={styles.num}>
-                  {r.quizzes[q.slug] === null || r.quizzes[q.slug] === undefined ? "—" : `${r.quizzes[q.slug]}%`}
-                </td>
-              ))}
+      <TableScroll label={t.roster}>
+        <table className={styles.table} data-testid="roster">
+          <thead>
+            <tr>
+              {heading("name", t.learner)}
+              {heading("email", t.email)}
+              {heading("sectionsRead", `${t.sectionsRead} /${totals.sections}`, true)}
+              {heading("labStepsDone", `${t.labSteps} /${totals.labSteps}`, true)}
+              {heading("labsCompleted", t.labsCompleted, true)}
+              {quizzes.map((q) => heading(`quiz:${q.slug}`, `${t.quiz}: ${q.title}`, true))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {shown.map((r) => (
+              <tr key={r.userId} data-testid="roster-row">
+                <td>
+                  <Link href={`${learnerHref}/${r.userId}`}>{r.name}</Link>
+                </td>
+                <td>{r.email}</td>
+                <td className={styles.num}>{r.sectionsRead}</td>
+                <td className={styles.num}>{r.labStepsDone}</td>
+                <td className={styles.num}>{r.labsCompleted}</td>
+                {quizzes.map((q) => (
+                  <td key={q.slug} className={styles.num}>
+                    {r.quizzes[q.slug] === null || r.quizzes[q.slug] === undefined ? "—" : `${r.quizzes[q.slug]}%`}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { findQuiz } from "@/lib/quizzes/registry";
 import { QuizAttempt } from "@/app/ui/quiz/quiz-attempt";
 import { StartAttempt } from "@/app/ui/quiz/start-attempt";
 import styles from "@/app/ui/quiz/quiz.module.css";
+import { TableScroll } from "@/app/ui/table-scroll";
 
 async function load(params: PageProps<"/[locale]/quizzes/[slug]">["params"]) {
   const { locale, slug } = await params;
@@ -65,19 +66,21 @@ export default async function QuizPage({ params }: PageProps<"/[locale]/quizzes/
           {s.nextAttemptAt ? ` · ${t.nextAttemptAt} ${new Date(s.nextAttemptAt).toLocaleString(locale)}` : ""}
         </p>
         {s.attempts.length > 0 ? (
-          <table className={styles.history}>
-            <tbody>
-              {s.attempts.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    {t.attempt} {a.number}
-                  </td>
-                  <td>{a.status === "SUBMITTED" ? t.submitted : t.inProgress}</td>
-                  <td>{a.status === "SUBMITTED" ? `${Math.round((a.points / a.maxPoints) * 1000) / 10}%` : ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <TableScroll label={t.history}>
+            <table className={styles.history}>
+              <tbody>
+                {s.attempts.map((a) => (
+                  <tr key={a.id}>
+                    <td>
+                      {t.attempt} {a.number}
+                    </td>
+                    <td>{a.status === "SUBMITTED" ? t.submitted : t.inProgress}</td>
+                    <td>{a.status === "SUBMITTED" ? `${Math.round((a.points / a.maxPoints) * 1000) / 10}%` : ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         ) : null}
         {open ? null : canStart ? <StartAttempt quiz={quiz.slug} label={s.attempts.length ? t.retake : t.start} /> : null}
       </section>

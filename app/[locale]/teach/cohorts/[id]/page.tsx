@@ -12,6 +12,8 @@ import { QUIZZES } from "@/lib/quizzes/registry";
 import { siteOrigin } from "@/lib/site-origin";
 import { RosterTable } from "@/app/ui/teach/roster-table";
 import styles from "@/app/ui/teach/teach.module.css";
+import { TableScroll } from "@/app/ui/table-scroll";
+import { Prose } from "@/app/ui/quiz/prose";
 
 export const metadata: Metadata = { robots: { index: false } };
 
@@ -74,36 +76,40 @@ export default async function CohortPage({ params, searchParams }: PageProps<"/[
         <p className={styles.muted}>
           {t.itemsLead} ({items?.attempts ?? 0} {t.attempts})
         </p>
-        <table className={styles.table}>
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>{t.question}</th>
-              <th className={styles.num}>{t.facility}</th>
-              <th className={styles.num}>{t.sd}</th>
-              <th className={styles.num}>{t.discrimination}</th>
-              <th>{t.distribution}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items?.items.map((it, i) => (
-              <tr key={it.question} data-testid={`item-${it.question}`}>
-                <td>{i + 1}</td>
-                <td>{questionText(it.question)}</td>
-                <td className={styles.num}>{it.facilityPercent === null ? "—" : `${it.facilityPercent}%`}</td>
-                <td className={styles.num}>{it.sdPercent === null ? "—" : `${it.sdPercent}%`}</td>
-                <td className={styles.num}>{it.discriminationPercent === null ? "—" : `${it.discriminationPercent}%`}</td>
-                <td>
-                  {it.distribution.slice(0, 6).map((d) => (
-                    <div key={d.response}>
-                      <code>{d.response}</code> × {d.count}
-                    </div>
-                  ))}
-                </td>
+        <TableScroll label={`${t.items}: ${quiz.title[locale]}`}>
+          <table className={styles.table}>
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{t.question}</th>
+                <th className={styles.num}>{t.facility}</th>
+                <th className={styles.num}>{t.sd}</th>
+                <th className={styles.num}>{t.discrimination}</th>
+                <th>{t.distribution}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items?.items.map((it, i) => (
+                <tr key={it.question} data-testid={`item-${it.question}`}>
+                  <td>{i + 1}</td>
+                  <td>
+                    <Prose text={questionText(it.question)} />
+                  </td>
+                  <td className={styles.num}>{it.facilityPercent === null ? "—" : `${it.facilityPercent}%`}</td>
+                  <td className={styles.num}>{it.sdPercent === null ? "—" : `${it.sdPercent}%`}</td>
+                  <td className={styles.num}>{it.discriminationPercent === null ? "—" : `${it.discriminationPercent}%`}</td>
+                  <td>
+                    {it.distribution.slice(0, 6).map((d) => (
+                      <div key={d.response}>
+                        <code>{d.response}</code> × {d.count}
+                      </div>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </section>
 
       <section data-testid="lab-funnel">
@@ -125,33 +131,35 @@ export default async function CohortPage({ params, searchParams }: PageProps<"/[
             <p>
               {funnel.learners} {t.learners} · {t.faults}: {funnel.faults}
             </p>
-            <table className={styles.table}>
-              <thead>
-                <tr>
-                  <th>{t.step}</th>
-                  <th className={styles.num}>{t.done}</th>
-                  <th></th>
-                  <th className={styles.num}>{t.medianTime}</th>
-                  <th className={styles.num}>{t.hints}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {funnel.steps.map((s) => (
-                  <tr key={s.step}>
-                    <td>{s.step}</td>
-                    <td className={styles.num}>{s.done}</td>
-                    <td>
-                      <span
-                        className={styles.bar}
-                        style={{ width: `${roster.rows.length ? (100 * s.done) / roster.rows.length : 0}%`, maxWidth: "10rem" }}
-                      />
-                    </td>
-                    <td className={styles.num}>{s.medianSeconds === null ? "—" : `${s.medianSeconds} s`}</td>
-                    <td className={styles.num}>{s.hints}</td>
+            <TableScroll label={t.funnel}>
+              <table className={styles.table}>
+                <thead>
+                  <tr>
+                    <th>{t.step}</th>
+                    <th className={styles.num}>{t.done}</th>
+                    <th></th>
+                    <th className={styles.num}>{t.medianTime}</th>
+                    <th className={styles.num}>{t.hints}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {funnel.steps.map((s) => (
+                    <tr key={s.step}>
+                      <td>{s.step}</td>
+                      <td className={styles.num}>{s.done}</td>
+                      <td>
+                        <span
+                          className={styles.bar}
+                          style={{ width: `${roster.rows.length ? (100 * s.done) / roster.rows.length : 0}%`, maxWidth: "10rem" }}
+                        />
+                      </td>
+                      <td className={styles.num}>{s.medianSeconds === null ? "—" : `${s.medianSeconds} s`}</td>
+                      <td className={styles.num}>{s.hints}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           </>
         ) : null}
       </section>

@@ -11,6 +11,7 @@ import { attemptView } from "@/lib/quizzes/attempts";
 import { findQuiz } from "@/lib/quizzes/registry";
 import { QuizAttempt } from "@/app/ui/quiz/quiz-attempt";
 import styles from "@/app/ui/teach/teach.module.css";
+import { TableScroll } from "@/app/ui/table-scroll";
 
 export const metadata: Metadata = { robots: { index: false } };
 
@@ -57,7 +58,7 @@ export default async function LearnerPage({ params }: PageProps<"/[locale]/teach
         <Link href={`/${locale}/teach/cohorts/${cohort.id}`}>← {cohort.name}</Link>
       </p>
       <h1>
-        {member.user.name} <span className={styles.muted}>{member.user.email}</span>
+        {member.user.name} <span className={styles.subtitle}>{member.user.email}</span>
       </h1>
       <p>
         {progress.lessons.map((l) => `${l.read.length}/${l.total} ${d.progress.sectionsRead}`).join(" · ")} ·{" "}
@@ -68,25 +69,27 @@ export default async function LearnerPage({ params }: PageProps<"/[locale]/teach
         {runs.length === 0 ? (
           <p className={styles.muted}>{t.noRuns}</p>
         ) : (
-          <table className={styles.table}>
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.id} data-testid="learner-run">
-                  <td>{r.lab}</td>
-                  <td>{r.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
-                  <td className={styles.num}>
-                    {(JSON.parse(r.steps) as unknown[]).length}/{r.stepsTotal} {t.steps}
-                  </td>
-                  <td className={styles.num}>
-                    {t.faults}: {r.faults}
-                  </td>
-                  <td>
-                    <Link href={`/${locale}/teach/runs/${r.id}`}>{t.replay} ▶</Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <TableScroll label={t.labRuns}>
+            <table className={styles.table}>
+              <tbody>
+                {runs.map((r) => (
+                  <tr key={r.id} data-testid="learner-run">
+                    <td>{r.lab}</td>
+                    <td className={styles.nowrap}>{r.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                    <td className={styles.num}>
+                      {(JSON.parse(r.steps) as unknown[]).length}/{r.stepsTotal} {t.steps}
+                    </td>
+                    <td className={styles.num}>
+                      {t.faults}: {r.faults}
+                    </td>
+                    <td>
+                      <Link href={`/${locale}/teach/runs/${r.id}`}>{t.replay} ▶</Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </section>
       <section>

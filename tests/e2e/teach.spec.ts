@@ -41,7 +41,7 @@ test("the demo cohort: roster, item statistics, funnel, a learner's attempts and
   await expect(page.getByTestId("learner-run")).toHaveCount(2);
   await page
     .getByTestId("learner-run")
-    .filter({ hasText: "etcdctl-basics" })
+    .filter({ hasText: "First steps with etcdctl" })
     .getByRole("link", { name: /Replay/ })
     .click();
 

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { requireRole, TEACHING_ROLES } from "@/lib/auth/require";
 import { visibleCohort } from "@/lib/cohorts";
 import { db } from "@/lib/db";
+import { getLabText } from "@/lib/content/labs";
 import { getLearnerProgress } from "@/lib/data/progress";
 import { isLocale } from "@/lib/i18n/config";
 import { getDictionary } from "@/lib/i18n/dictionaries";
@@ -46,6 +47,13 @@ export default async function LearnerPage({ params }: PageProps<"/[locale]/teach
       take: 100,
     }),
   ]);
+  const labTitles = new Map(
+    await Promise.all(
+      [...new Set(runs.map((r) => r.lab))].map(
+        async (slug) => [slug, (await getLabText(slug, locale))?.frontmatter.title ?? slug] as const,
+      ),
+    ),
+  );
   const views = await Promise.all(
     attempts.flatMap((a) => {
       const quiz = findQuiz(a.quiz);
@@ -74,7 +82,7 @@ export default async function LearnerPage({ params }: PageProps<"/[locale]/teach
               <tbody>
                 {runs.map((r) => (
                   <tr key={r.id} data-testid="learner-run">
-                    <td>{r.lab}</td>
+                    <td>{labTitles.get(r.lab)}</td>
                     <td className={styles.nowrap}>{r.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
                     <td className={styles.num}>
                       {(JSON.parse(r.steps) as unknown[]).length}/{r.stepsTotal} {t.steps}

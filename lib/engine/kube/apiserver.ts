@@ -207,12 +207,16 @@ export class KubeApiServer {
     );
   }
 
-  /** A read-modify-write (what `kubectl scale`, `label` and controllers do): retried until it applies. */
+  /**
+   * A read-modify-write (what `kubectl scale`, `label` and controllers do): retried until it applies.
+   * `cached`: the object as the caller last saw it, tried first without a read (see KubeStore.update).
+   */
   modify(
     t: ResourceType,
     namespace: string | undefined,
     name: string,
     change: (current: KubeObject) => KubeObject,
+    cached?: KubeObject,
   ): Pending<KubeObject, KubeError> {
     return this.request(
       "patch",
@@ -220,7 +224,14 @@ export class KubeApiServer {
       this.timed(
         "update",
         t,
-        this.store.update(t, t.namespaced ? namespace : undefined, name, (current) => bumpGeneration(current, change(current))),
+        this.store.update(
+          t,
+          t.namespaced ? namespace : undefined,
+          name,
+          (current) => bumpGeneration(current, change(current)),
+          undefined,
+          cached,
+        ),
       ),
     );
   }

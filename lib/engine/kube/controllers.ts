@@ -764,6 +764,9 @@ export class EndpointsController {
 
 /** Leader election of the control plane's controllers: a Lease in kube-system renewed every 2 s (each renewal an etcd write). */
 export class ControlPlaneLeases {
+  /** Each Lease as its holder last wrote it: client-go's leader elector renews that record optimistically, without a read. */
+  private readonly observed = new Map<string, KubeObject>();
+
   constructor(
     private readonly api: KubeApiServer,
     private readonly holders: Record<string, string>,
@@ -784,10 +787,18 @@ export class ControlPlaneLeases {
           metadata: { name, namespace: "kube-system" },
           spec: { holderIdentity: holder, leaseDurationSeconds: 15, acquireTime: now, renewTime: now, leaseTransitions: 0 },
         })
-      : api.modify(leases, "kube-system", name, (cur) => ({ ...cur, spec: { ...spec(cur), holderIdentity: holder, renewTime: now } }));
+      : api.modify(
+          leases,
+          "kube-system",
+          name,
+          (cur) => ({ ...cur, spec: { ...spec(cur), holderIdentity: holder, renewTime: now } }),
+          this.observed.get(name),
+        );
     // The create is retried until it lands (or finds the Lease there); then the Lease is renewed every retry period.
-    p.onSettle(() =>
-      api.cluster.at(api.cluster.nowMs + 2_000, () => this.renew(name, holder, first && p.state !== "ok" && p.error?.code !== 409)),
-    );
+    p.onSettle(() => {
+      if (p.value) this.observed.set(name, p.value);
+      else this.observed.delete(name);
+      api.cluster.at(api.cluster.nowMs + 2_000, () => this.renew(name, holder, first && p.state !== "ok" && p.error?.code !== 409));
+    });
   }
 }

@@ -310,6 +310,8 @@ export class Kubelet {
   /** False while the node is down: no heartbeats, no work. */
   running = true;
   private heartbeatEpoch = 0;
+  /** The node's Lease as this kubelet last wrote it: the next renewal updates it without a read (its lease controller's latestLease). */
+  private lease: KubeObject | undefined;
 
   constructor(
     private readonly api: KubeApiServer,
@@ -375,6 +377,7 @@ export class Kubelet {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.lease = undefined;
     this.heartbeat(++this.heartbeatEpoch);
     const nodes = this.api.registry.resolve("nodes")!;
     this.api.modify(nodes, undefined, this.nodeName, (cur) => ({
@@ -396,11 +399,15 @@ export class Kubelet {
     if (!this.running || epoch !== this.heartbeatEpoch) return;
     const leases = this.api.registry.resolve("leases")!;
     const renew = microTime(this.api.cluster.nowUnixMs);
-    const update = this.api.modify(leases, "kube-node-lease", this.nodeName, (cur) => ({
-      ...cur,
-      spec: { ...spec(cur), renewTime: renew },
-    }));
+    const update = this.api.modify(
+      leases,
+      "kube-node-lease",
+      this.nodeName,
+      (cur) => ({ ...cur, spec: { ...spec(cur), renewTime: renew } }),
+      this.lease,
+    );
     update.onSettle(() => {
+      this.lease = update.value;
       if (update.state === "error" && update.error!.code === 404) {
         this.api.create(leases, {
           apiVersion: "coordination.k8s.io/v1",

@@ -7,6 +7,7 @@
 import { fromText, prefixEnd, toText } from "../etcd/bytes";
 import type { EtcdCluster, WatchStream } from "../etcd/cluster";
 import { EtcdError } from "../etcd/errors";
+import type { RangeResponse } from "../etcd/kv";
 import { deepFreeze } from "../freeze";
 import type { KeyValue } from "../etcd/mvcc";
 import { Pending, wait, type Waitable } from "../etcd/pending";
@@ -150,9 +151,14 @@ export class KubeStore {
   }
 
   /**
-   * GuaranteedUpdate: read, change, write back only if nobody wrote in between. With
-   * `expectedResourceVersion` (a client's update) a changed object is a Conflict; without it
+   * GuaranteedUpdate: change the current object, write it back only if nobody wrote in between.
+   * With `expectedResourceVersion` (a client's update) a changed object is a Conflict; without it
    * (a controller's read-modify-write) the change is retried on the fresh object.
+   *
+   * `cached` is an object the caller believes current (the API server's watch cache holds one; a
+   * lease renewer keeps the lease it last wrote): the first attempt then skips the read, as etcd3's
+   * GuaranteedUpdate does with a cached object. Every attempt's transaction reads the key back when
+   * its compare fails, so a retry needs no separate read either.
    */
   *update(
     t: ResourceType,
@@ -160,10 +166,11 @@ export class KubeStore {
     name: string,
     change: (current: KubeObject) => KubeObject,
     expectedResourceVersion?: string,
+    cached?: KubeObject,
   ): Task<KubeObject> {
     const key = fromText(etcdKey(t, namespace, name));
+    let current = cached ?? (yield* this.get(t, namespace, name));
     for (let attempt = 0; attempt < 10; attempt++) {
-      const current = yield* this.get(t, namespace, name);
       if (expectedResourceVersion && expectedResourceVersion !== current.metadata.resourceVersion) throw kubeErrors.conflict(t, name);
       const next = change(current);
       const rev = Number(current.metadata.resourceVersion);
@@ -171,11 +178,13 @@ export class KubeStore {
         this.cluster.txn(m, {
           compare: [{ key, target: "MOD", result: "EQUAL", modRevision: rev }],
           success: [{ put: { key, value: KubeStore.encode(next), ignoreLease: false } }],
-          failure: [],
+          failure: [{ range: { key } }],
         }),
       );
       if (r.succeeded) return { ...next, metadata: { ...next.metadata, resourceVersion: String(r.revision) } };
-      if (expectedResourceVersion) throw kubeErrors.conflict(t, name);
+      const kv = (r.responses[0] as { range: RangeResponse }).range.kvs[0];
+      if (!kv) throw kubeErrors.notFound(t, name);
+      current = KubeStore.decode(kv);
     }
     throw kubeErrors.conflict(t, name);
   }

@@ -3,6 +3,7 @@
 
 import { LabHost } from "./host";
 import type { ToWorker } from "./protocol";
+import { loadRun } from "./run-store";
 
 /** Wall ms between ticks: often enough for smooth output, rare enough to leave the CPU alone. */
 const TICK_MS = 33;
@@ -11,5 +12,20 @@ const host = new LabHost(
   (message) => self.postMessage(message),
   () => performance.now(),
 );
-self.onmessage = (event: MessageEvent<ToWorker>) => host.handle(event.data);
+/** Messages that came while the saved run was being read: handled after the start, in order. */
+let waiting: ToWorker[] | undefined;
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  if (waiting) waiting.push(message);
+  else if (message.type === "start" && message.saved) {
+    waiting = [];
+    void loadRun(message.lab).then((run) => {
+      host.handle({ ...message, run, saved: false });
+      const then = waiting!;
+      waiting = undefined;
+      for (const m of then) host.handle(m);
+    });
+  } else host.handle(message);
+};
 setInterval(() => host.tick(), TICK_MS);

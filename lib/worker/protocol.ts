@@ -14,8 +14,12 @@ export const PROTOCOL_VERSION = 2;
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100] as const;
 
 export type ToWorker =
-  /** `strict`: a run that does not fit the lab is an error (an imported file), not a fresh start (a stale save). */
-  | { type: "start"; protocol: number; lab: string; run?: LabRun; strict?: boolean }
+  /**
+   * `strict`: a run that does not fit the lab is an error (an imported file), not a fresh start (a stale save).
+   * `saved`: start from the run this browser keeps for the lab instead of `run`; the worker reads it
+   * from IndexedDB itself (engine.worker.ts), so a busy page does not hold the boot up.
+   */
+  | { type: "start"; protocol: number; lab: string; run?: LabRun; strict?: boolean; saved?: boolean }
   /** Plays `run` back read-only up to `endMs` (virtual ms since boot): an instructor's replay of a learner's run. */
   | { type: "playback"; protocol: number; lab: string; run: LabRun; endMs: number }
   | { type: "command"; terminal: number; line: string }

@@ -14,7 +14,7 @@ import { explanationText } from "./explanations";
 import { GrafanaPanel, PrometheusPanel, type RunQuery } from "./metrics-panel";
 import type { PromValue } from "@/lib/metrics/promql";
 import { LabContext } from "./lab-context";
-import { loadRun, saveRun } from "./run-store";
+import { saveRun } from "@/lib/worker/run-store";
 import { TerminalPane, type TerminalHandle } from "./terminal-pane";
 import { TimeControls } from "./time-controls";
 import { claimLabAction } from "@/lib/actions/progress";
@@ -136,8 +136,7 @@ export function LabWorkbench({ lab, signedIn, playback, locale, title, t, soluti
   );
 
   useEffect(() => {
-    let stopped = false;
-    const labClient = new LabClient((m: FromWorker) => {
+    const labClient = new LabClient(lab, (m: FromWorker) => {
       switch (m.type) {
         case "ready": {
           performance.mark("lab:ready");
@@ -196,12 +195,8 @@ export function LabWorkbench({ lab, signedIn, playback, locale, title, t, soluti
     });
     client.current = labClient;
     if (playback) labClient.send({ type: "playback", protocol: PROTOCOL_VERSION, lab, run: playback.run, endMs: playback.endMs });
-    else
-      void loadRun(lab).then((saved) => {
-        if (!stopped) labClient.start(lab, saved);
-      });
+    else labClient.startSaved();
     return () => {
-      stopped = true;
       labClient.dispose();
       client.current = null;
     };

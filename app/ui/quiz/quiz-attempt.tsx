@@ -7,7 +7,7 @@ import type { Dictionary } from "@/lib/i18n/dictionaries";
 import type { Locale } from "@/lib/i18n/config";
 import type { AttemptView, Feedback } from "@/lib/quizzes/attempts";
 import type { PublicChoice, PublicQuestion } from "@/lib/quizzes/public";
-import { loadRun } from "@/app/ui/lab/run-store";
+import { loadRun } from "@/lib/worker/run-store";
 import { Prose } from "./prose";
 import styles from "./quiz.module.css";
 

@@ -15,6 +15,7 @@ export function prewarmLabWorker(): void {
   if (prewarmed) return;
   const w = window as unknown as EarlyStart;
   const early = w[STARTED_EARLY];
+  // The same `messages` array: the early script's listener keeps filling it until a client takes over.
   prewarmed = early?.worker
     ? { worker: early.worker, lab: early.lab, messages: early.messages ?? [] }
     : { worker: createWorker(), messages: [] };

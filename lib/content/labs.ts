@@ -31,6 +31,11 @@ export async function getLabText(slug: string, locale: Locale): Promise<LabText 
   return cached(path.join(LABS_DIR, slug, `${locale}.mdx`), (file) => compileLabFile(file, slug, locale));
 }
 
+/** A lab's title in `locale`; its slug when there is no such lab (a run recorded by a lab since removed). */
+export async function getLabTitle(slug: string, locale: Locale): Promise<string> {
+  return (await getLabText(slug, locale))?.frontmatter.title ?? slug;
+}
+
 async function compileLabFile(file: string, slug: string, locale: Locale): Promise<LabText> {
   const source = await readFile(file, "utf8");
   const { frontmatter, code } = await compileMdxSource(source);

@@ -1,9 +1,10 @@
 // lab-start.js (scripts/build-lab-worker.mjs bundles it): the lab page lists it as an async
 // script, which React hoists into the document's <head>, so the browser fetches and runs it
 // while the stylesheets and React are still loading. It starts the engine's worker at once and
-// boots the lab in it from the run saved in IndexedDB (read by the worker), so the cluster is up by the time React
-// has hydrated; the page takes that worker, and what it has said, when its own code runs
-// (lib/worker/client.ts). Waiting for the page to send "start" cost half a second of hydration.
+// boots the lab in it from the run saved in IndexedDB (the worker reads it), so the cluster is
+// up by the time React has hydrated; the page takes that worker, and what it has said, when its
+// own code runs (lib/worker/client.ts). Waiting for the page to send "start" cost half a
+// second of hydration.
 
 import { LAB_ENGINE_URL, STARTED_EARLY, labOfPath, type EarlyStart, type EarlyWorker } from "./early-start";
 import { PROTOCOL_VERSION, type ToWorker } from "./protocol";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { getSessionUser } from "@/lib/auth/session";
-import { getLabText } from "@/lib/content/labs";
+import { getLabTitle } from "@/lib/content/labs";
 import { getLearnerProgress } from "@/lib/data/progress";
 import { isLocale } from "@/lib/i18n/config";
 import { getDictionary } from "@/lib/i18n/dictionaries";
@@ -22,7 +22,7 @@ export default async function ProgressPage({ params }: PageProps<"/[locale]/prog
   if (!user) redirect(`/${locale}/signin?callbackUrl=${encodeURIComponent(`/${locale}/progress`)}`);
   const t = getDictionary(locale);
   const p = await getLearnerProgress(user.id);
-  const labTitles = await Promise.all(p.labs.map(async (l) => (await getLabText(l.slug, locale))?.frontmatter.title ?? l.slug));
+  const labTitles = await Promise.all(p.labs.map((l) => getLabTitle(l.slug, locale)));
   return (
     <div className="container" data-testid="progress-page">
       <h1>{t.progress.title}</h1>

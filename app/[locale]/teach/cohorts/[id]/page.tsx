@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireRole, TEACHING_ROLES } from "@/lib/auth/require";
 import { visibleCohort } from "@/lib/cohorts";
-import { getLabText } from "@/lib/content/labs";
+import { getLabTitle } from "@/lib/content/labs";
 import { getCohortItemAnalysis, getCohortLabFunnel, getCohortRoster } from "@/lib/data/cohort";
 import { isLocale } from "@/lib/i18n/config";
 import { getDictionary } from "@/lib/i18n/dictionaries";
@@ -32,7 +32,7 @@ export default async function CohortPage({ params, searchParams }: PageProps<"/[
     getCohortRoster(cohort.id),
     getCohortItemAnalysis(cohort.id, quiz.slug),
     getCohortLabFunnel(cohort.id, lab),
-    Promise.all(LABS.map(async (l) => ({ slug: l.slug, title: (await getLabText(l.slug, locale))?.frontmatter.title ?? l.slug }))),
+    Promise.all(LABS.map(async (l) => ({ slug: l.slug, title: await getLabTitle(l.slug, locale) }))),
   ]);
   const base = `/${locale}/teach/cohorts/${cohort.id}`;
   const questionText = (qid: string) => quiz.questions.find((x) => x.id === qid)?.prompt[locale] ?? qid;

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { requireRole, TEACHING_ROLES } from "@/lib/auth/require";
 import { visibleCohort } from "@/lib/cohorts";
 import { db } from "@/lib/db";
-import { getLabText } from "@/lib/content/labs";
+import { getLabTitle } from "@/lib/content/labs";
 import { getLearnerProgress } from "@/lib/data/progress";
 import { isLocale } from "@/lib/i18n/config";
 import { getDictionary } from "@/lib/i18n/dictionaries";
@@ -48,11 +48,7 @@ export default async function LearnerPage({ params }: PageProps<"/[locale]/teach
     }),
   ]);
   const labTitles = new Map(
-    await Promise.all(
-      [...new Set(runs.map((r) => r.lab))].map(
-        async (slug) => [slug, (await getLabText(slug, locale))?.frontmatter.title ?? slug] as const,
-      ),
-    ),
+    await Promise.all([...new Set(runs.map((r) => r.lab))].map(async (slug) => [slug, await getLabTitle(slug, locale)] as const)),
   );
   const views = await Promise.all(
     attempts.flatMap((a) => {

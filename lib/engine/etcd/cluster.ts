@@ -25,7 +25,7 @@ import type {
 import { minLeaseTtlSeconds, RequestIdGenerator } from "./lease";
 import {
   decode,
-  encode,
+  encodeEnvelope,
   EtcdMemberApp,
   isTxnReadonly,
   type AlarmMember,
@@ -615,7 +615,7 @@ export class EtcdCluster implements WorldObserver {
     const id = this.nextRequestId(s);
     const pending = new Pending<unknown>();
     s.proposals.set(id, { pending, startMs: this.nowMs, leadAtStart: s.lastLead });
-    this.proposeData(s, id, encode({ id, from: s.config.id, req }));
+    this.proposeData(s, id, encodeEnvelope({ id, from: s.config.id, req }));
     // A request that ends (timed out, or its client gave up) while it waits for a leader never
     // reaches the log: raft's Propose returns with the context, and etcd drops the proposal.
     pending.onSettle(() => {

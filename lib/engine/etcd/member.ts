@@ -81,10 +81,31 @@ export function decode<T>(text: string): T {
  */
 const envelopes = new WeakMap<Entry, Envelope>();
 
+/**
+ * Envelopes this process proposed, by their encoding. The entry that carries one is applied from
+ * the proposer's own (frozen) object rather than from a parse of its JSON: every write would
+ * otherwise be parsed back right after it was encoded. Keyed by the encoding itself, an envelope
+ * stands for exactly the entry data it was encoded to, so sessions sharing a process (a server
+ * verifying runs) may share entries too. Bounded: a proposal that never reached the log (dropped,
+ * or its member crashed) is forgotten with the rest, and its entry, if any, is decoded as before.
+ */
+const proposed = new Map<string, Envelope>();
+const PROPOSED_KEPT = 4096;
+
+/** The entry data of a proposal: the envelope's JSON (its size is what Raft and the metrics count). */
+export function encodeEnvelope(env: Envelope): string {
+  const data = encode(env);
+  if (proposed.size >= PROPOSED_KEPT) proposed.clear();
+  proposed.set(data, deepFreeze(env));
+  return data;
+}
+
 function envelopeOf(entry: Entry): Envelope {
   let env = envelopes.get(entry);
   if (!env) {
-    env = deepFreeze(decode<Envelope>(entry.data));
+    env = proposed.get(entry.data);
+    if (env) proposed.delete(entry.data);
+    else env = deepFreeze(decode<Envelope>(entry.data));
     envelopes.set(entry, env);
   }
   return env;

@@ -1,5 +1,6 @@
 // The demo cluster a learner of the lesson meets, and the lesson's kubectl commands on it.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { KubeStore } from "@/lib/engine/kube/store";
 import { Lab } from "@/lib/engine/shell/lab";
 
 describe("the demo cluster", () => {
@@ -79,6 +80,22 @@ describe("the demo cluster", () => {
     const before = renewed();
     lab.run("sleep 5");
     expect(renewed() > before).toBe(true);
+  });
+
+  it("reads the kubelets' Nodes and admission's Namespaces from caches, not from etcd, as the real components do", () => {
+    const gets = vi.spyOn(KubeStore.prototype, "get");
+    try {
+      lab.run("kubectl run cache-check --image=nginx");
+      lab.run("sleep 30");
+      const read = gets.mock.calls.map(([t]) => t.plural);
+      expect(read).not.toContain("nodes");
+      expect(read).not.toContain("namespaces");
+      // The kubelets still report their nodes ready, from what the cache shows.
+      expect(lab.run("kubectl get nodes --no-headers").stdout.match(/ Ready /g)).toHaveLength(4);
+    } finally {
+      gets.mockRestore();
+      lab.run("kubectl delete pod cache-check --wait=false");
+    }
   });
 
   it("serves kube-apiserver's metrics, computed from etcd and its own requests", () => {

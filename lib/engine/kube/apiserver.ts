@@ -8,6 +8,7 @@ import { hashString } from "../sim/rng";
 import type { EtcdCluster } from "../etcd/cluster";
 import { Pending, spawn, type Waitable } from "../etcd/pending";
 import { KubeError, kubeErrors } from "./errors";
+import { Informer } from "./informer";
 import { apiVersionOf, ResourceRegistry, type ResourceType } from "./resources";
 import { KubeStore, type KubeObject, type Task, type WatchEvent } from "./store";
 
@@ -105,12 +106,25 @@ export class KubeApiServer {
     throw kubeErrors.invalid(t, name, [`metadata.name: Invalid value: "${name}": ${what}`]);
   }
 
-  /** NamespaceLifecycle admission: a namespaced object needs a namespace that exists and is not terminating. */
+  /** The NamespaceLifecycle admission plugin's namespace lister (an informer of the API server's own). */
+  private namespaces: Informer | undefined;
+
+  /** Starts the informers admission reads from: the namespace lister. */
+  startAdmission(): void {
+    this.namespaces ??= new Informer(this, this.registry.resolve("namespaces")!);
+    this.namespaces.start();
+  }
+
+  /**
+   * NamespaceLifecycle admission: a namespaced object needs a namespace that exists and is not
+   * terminating. The plugin reads its lister; a namespace not in it (created a moment ago, or
+   * the lister not synced yet) is looked up live, as the plugin does for a create.
+   */
   private *admitNamespace(t: ResourceType, namespace: string, name: string): Task<void> {
     const nsType = this.registry.resolve("namespaces")!;
-    let ns: KubeObject;
+    let ns = this.namespaces?.synced ? this.namespaces.cache.get(namespace) : undefined;
     try {
-      ns = yield* this.store.get(nsType, undefined, namespace);
+      ns ??= yield* this.store.get(nsType, undefined, namespace);
     } catch (error) {
       if (error instanceof KubeError && error.code === 404) throw kubeErrors.namespaceNotFound(namespace);
       throw error;

@@ -81,6 +81,7 @@ export class KubeCluster {
 
   private *bootstrapAll(): Task<void> {
     yield* this.bootstrapTask();
+    this.api.startAdmission();
     const started = startNodeComponents(this.api, this.nodeNames);
     this.scheduler = started.scheduler;
     this.kubelets = started.kubelets;

@@ -318,6 +318,8 @@ export class Kubelet {
     readonly nodeName: string,
     private readonly podCidrIndex: number,
     private readonly pods: Informer,
+    /** Nodes as the API server's cache has them: what the kubelet reads its own Node from. */
+    private readonly nodes: Informer,
   ) {
     pods.onChange((type, pod) => {
       if (type !== "DELETED") this.consider(pod);
@@ -431,37 +433,37 @@ export class Kubelet {
   private reportReady(): void {
     const api = this.api;
     const nodes = api.registry.resolve("nodes")!;
-    const node = api.get(nodes, undefined, this.nodeName);
-    node.onSettle(() => {
-      if (node.state !== "ok" || !this.running) return;
-      const ready = ((status(node.value!).conditions as Json[] | undefined) ?? []).find((c) => c.type === "Ready");
-      if (ready?.status === "True") return;
-      const now = api.now();
-      api.modify(nodes, undefined, this.nodeName, (cur) => ({
-        ...cur,
-        status: {
-          ...status(cur),
-          conditions: kubeletNodeConditions(now),
-        },
-      }));
-      for (const pod of this.pods.cache.values()) {
-        if (spec(pod).nodeName !== this.nodeName || status(pod).phase !== "Running" || pod.metadata.deletionTimestamp) continue;
-        this.writeStatus(pod, (cur) => {
-          // Containers that are running are ready again; a crash-looping one stays as it is.
-          const statuses = ((status(cur).containerStatuses as Json[] | undefined) ?? []).map((c) =>
-            (c.state as Json | undefined)?.running ? { ...c, ready: true } : c,
-          );
-          return {
-            ...cur,
-            status: {
-              ...status(cur),
-              conditions: podConditions(statuses, status(cur).conditions as Json[] | undefined, now),
-              containerStatuses: statuses,
-            },
-          };
-        });
-      }
-    });
+    // tryUpdateNodeStatus reads the Node from the API server's cache (resourceVersion "0"), not
+    // from etcd: here, the node informer the kubelets share.
+    const node = this.nodes.cache.get(this.nodeName);
+    if (!node || !this.running) return;
+    const ready = ((status(node).conditions as Json[] | undefined) ?? []).find((c) => c.type === "Ready");
+    if (ready?.status === "True") return;
+    const now = api.now();
+    api.modify(
+      nodes,
+      undefined,
+      this.nodeName,
+      (cur) => ({ ...cur, status: { ...status(cur), conditions: kubeletNodeConditions(now) } }),
+      node,
+    );
+    for (const pod of this.pods.cache.values()) {
+      if (spec(pod).nodeName !== this.nodeName || status(pod).phase !== "Running" || pod.metadata.deletionTimestamp) continue;
+      this.writeStatus(pod, (cur) => {
+        // Containers that are running are ready again; a crash-looping one stays as it is.
+        const statuses = ((status(cur).containerStatuses as Json[] | undefined) ?? []).map((c) =>
+          (c.state as Json | undefined)?.running ? { ...c, ready: true } : c,
+        );
+        return {
+          ...cur,
+          status: {
+            ...status(cur),
+            conditions: podConditions(statuses, status(cur).conditions as Json[] | undefined, now),
+            containerStatuses: statuses,
+          },
+        };
+      });
+    }
   }
 
   private restartPod(pod: KubeObject): void {
@@ -657,10 +659,10 @@ export class Kubelet {
   }
 }
 
-/** Starts the scheduler and a kubelet per node; the kubelets share the scheduler's pod informer. */
+/** Starts the scheduler and a kubelet per node; the kubelets share the scheduler's pod and node informers. */
 export function startNodeComponents(api: KubeApiServer, nodeNames: readonly string[]): { scheduler: Scheduler; kubelets: Kubelet[] } {
   const scheduler = new Scheduler(api);
-  const kubelets = nodeNames.map((name, i) => new Kubelet(api, name, i, scheduler.pods));
+  const kubelets = nodeNames.map((name, i) => new Kubelet(api, name, i, scheduler.pods, scheduler.nodes));
   scheduler.start();
   return { scheduler, kubelets };
 }

@@ -48,6 +48,8 @@ export const GRPC_OVERHEAD_BYTES = 512 * 1024;
 export const DEFAULT_QUOTA_BACKEND_BYTES = 2 * 1024 * 1024 * 1024;
 /** Bytes etcd's quota adds to every write for its bookkeeping (etcdserver/quota.go kvOverhead). */
 const QUOTA_KV_OVERHEAD = 256;
+/** How many cancelled timers' events may wait in the queue before they are dropped together. */
+const CANCELLED_TIMERS_DROPPED_AT = 64;
 /** The leader looks for expired leases this often (lessor's revoke loop). */
 const LEASE_REVOKE_INTERVAL_MS = 500;
 /** 2026-01-01T00:00:00Z: the simulated wall clock's origin unless a run says otherwise. */
@@ -251,6 +253,8 @@ export class EtcdCluster implements WorldObserver {
   private readonly servers = new Map<string, Server>();
   private readonly timers = new Map<string, () => void>();
   private timerSeq = 0;
+  /** Keys of cancelled timers whose events are still queued (see cancelTimer). */
+  private readonly cancelledTimers = new Set<string>();
   private reqSeq = 0;
   private sinceLeaseCheckMs = 0;
   /** When each member's connection to each peer became active ("a->b"), as etcd's transport tracks it. */
@@ -373,7 +377,21 @@ export class EtcdCluster implements WorldObserver {
     const key = `t${++this.timerSeq}`;
     this.timers.set(key, fn);
     this.world.setTimer(atMs, key);
-    return () => this.timers.delete(key);
+    return () => {
+      if (this.timers.delete(key)) this.cancelTimer(key);
+    };
+  }
+
+  /**
+   * Nearly every deadline is cancelled (its request settled) long before it is due: a minute for
+   * kube-apiserver's etcd calls. Their events are dropped from the queue in batches, which would
+   * otherwise hold several times the live events and make every push and pop dearer.
+   */
+  private cancelTimer(key: string): void {
+    this.cancelledTimers.add(key);
+    if (this.cancelledTimers.size < CANCELLED_TIMERS_DROPPED_AT) return;
+    this.world.dropTimers(this.cancelledTimers);
+    this.cancelledTimers.clear();
   }
 
   /** Rejects `p` with the client's "context deadline exceeded" if it has not settled by atMs. */
@@ -438,7 +456,10 @@ export class EtcdCluster implements WorldObserver {
       return;
     }
     const fn = this.timers.get(key);
-    if (!fn) return;
+    if (!fn) {
+      this.cancelledTimers.delete(key);
+      return;
+    }
     this.timers.delete(key);
     fn();
   }

@@ -50,6 +50,15 @@ export class Scheduler<E> {
     return top;
   }
 
+  /**
+   * Drops every queued event `dead` says will do nothing when it runs (a timer cancelled long
+   * before its time). The rest keep their order: it is the total order of (time, priority, seq).
+   */
+  removeWhere(dead: (event: E) => boolean): void {
+    this.heap = this.heap.filter((s) => !dead(s.event));
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
   /** Plain data, for snapshots of the world. */
   save(): { nowMs: number; seq: number; events: Scheduled<E>[] } {
     return { nowMs: this.nowMs, seq: this.seq, events: this.heap.slice() };

@@ -809,6 +809,11 @@ export class World {
     this.scheduler.at(Math.max(atMs, this.nowMs), { kind: "timer", key }, RUN_EVENT_PRIORITY);
   }
 
+  /** Forgets timers set with setTimer() that were cancelled: their events would only find nothing to do. */
+  dropTimers(keys: ReadonlySet<string>): void {
+    this.scheduler.removeWhere((e) => e.kind === "timer" && keys.has(e.key));
+  }
+
   /** The application state of a running member (undefined while it is down). */
   appOf(id: NodeId): Application | undefined {
     const m = this.members.get(id);

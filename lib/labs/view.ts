@@ -3,7 +3,7 @@
 // informers: nodes and pods). A plain JSON value, small enough to send on every change.
 
 import type { Entry } from "../engine/raft/types";
-import { decode, type Envelope } from "../engine/etcd/member";
+import { envelopeOf } from "../engine/etcd/member";
 import type { KubeObject } from "../engine/kube/store";
 import { kubeObjects } from "./checks";
 import type { LabSession } from "./session";
@@ -95,7 +95,7 @@ function summarize(e: Entry): string {
   if (e.type === "confChange") return "conf change";
   if (!e.data) return "leader's no-op";
   try {
-    const { req } = decode<Envelope>(e.data);
+    const { req } = envelopeOf(e);
     const r = req as Record<string, { key?: string; revision?: number } | undefined>;
     const op = Object.keys(r)[0] ?? "?";
     const key = r[op]?.key;

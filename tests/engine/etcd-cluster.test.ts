@@ -20,6 +20,29 @@ describe("an etcd cluster in the lab", () => {
     expect(rows.filter((r) => r.includes(", true, false,"))).toHaveLength(1);
   });
 
+  it("replicates a write as the request itself: every member applies the proposer's frozen object, counted at its encoded size", () => {
+    const l = lab(3);
+    const leader = l.cluster.leaderId()!;
+    const sent = () => Object.values(l.cluster.world.members.get(leader)!.metrics.bytesSent).reduce((a, b) => a + b, 0);
+    const before = sent();
+    const value = "x".repeat(10_000);
+    expect(l.run(`etcdctl put big ${value}`).exitCode).toBe(0);
+    l.run("sleep 1");
+    // The leader sent the 10 kB entry once to each follower, and heartbeats besides.
+    const bytes = sent() - before;
+    expect(bytes).toBeGreaterThan(2 * 10_000);
+    expect(bytes).toBeLessThan(2 * 10_000 + 8_000);
+    const logs = [...l.cluster.world.members.values()].map((m) => m.storage.entries(1, m.storage.lastIndex() + 1, Infinity));
+    const entries = logs.map((log) =>
+      log.find((e) => (e.payload as { req?: { put?: { key: string } } } | undefined)?.req?.put?.key === "big")!,
+    );
+    expect(entries[0]).toBeDefined();
+    for (const e of entries) expect(e.payload).toBe(entries[0]!.payload);
+    expect(Object.isFrozen((entries[0]!.payload as { req: object }).req)).toBe(true);
+    for (const m of l.cluster.serverConfigs())
+      expect(l.run(`etcdctl --endpoints=${m.clientAddr} get big --print-value-only --consistency=s`).stdout).toBe(`${value}\n`);
+  });
+
   it("loses writes and linearizable reads without a quorum, keeps serializable reads, and recovers", () => {
     const l = lab(3);
     expect(l.run("etcdctl put k v1").exitCode).toBe(0);

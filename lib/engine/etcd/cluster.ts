@@ -25,7 +25,8 @@ import type {
 import { minLeaseTtlSeconds, RequestIdGenerator } from "./lease";
 import {
   decode,
-  encodeEnvelope,
+  sealEnvelope,
+  type Envelope,
   EtcdMemberApp,
   isTxnReadonly,
   type AlarmMember,
@@ -179,7 +180,7 @@ interface Server {
   /** Linearizable reads waiting for their ReadIndex, by context. */
   reads: Map<string, { serve: () => void; fail: (e: EtcdError) => void; leadAtStart: string }>;
   /** Proposals refused because the member knows no leader yet: retried every tick (raft's node blocks them). */
-  waitingForLeader: Array<{ data: string; id: string }>;
+  waitingForLeader: Array<{ id: string; sealed: { payload: Envelope; size: number } }>;
   watchers: Set<WatchStream>;
   lastLead: string;
   lastState: StateType | undefined;
@@ -558,7 +559,7 @@ export class EtcdCluster implements WorldObserver {
       }
       this.onStateChange(s.config.id, r.state);
       if (r.lead === "") continue;
-      if (s.waitingForLeader.length > 0) for (const w of s.waitingForLeader.splice(0)) this.proposeData(s, w.id, w.data);
+      if (s.waitingForLeader.length > 0) for (const w of s.waitingForLeader.splice(0)) this.proposeData(s, w.id, w.sealed);
       if (!s.published) {
         s.published = true;
         this.proposeInternal(s, { publish: { name: s.config.name, clientURLs: [s.config.clientURL] } });
@@ -632,11 +633,12 @@ export class EtcdCluster implements WorldObserver {
     return `${idToHex(s.ids.next())}.${++this.reqSeq}`;
   }
 
-  private proposeInternal(s: Server, req: InternalRequest): Pending<unknown> {
+  /** `size`: the request's encoded size, when the caller has measured it already. */
+  private proposeInternal(s: Server, req: InternalRequest, size = this.requestBytes(req)): Pending<unknown> {
     const id = this.nextRequestId(s);
     const pending = new Pending<unknown>();
     s.proposals.set(id, { pending, startMs: this.nowMs, leadAtStart: s.lastLead });
-    this.proposeData(s, id, encodeEnvelope({ id, from: s.config.id, req }));
+    this.proposeData(s, id, sealEnvelope({ id, from: s.config.id, req }, size));
     // A request that ends (timed out, or its client gave up) while it waits for a leader never
     // reaches the log: raft's Propose returns with the context, and etcd drops the proposal.
     pending.onSettle(() => {
@@ -652,9 +654,9 @@ export class EtcdCluster implements WorldObserver {
     return pending;
   }
 
-  private proposeData(s: Server, id: string, data: string): void {
-    const outcome = this.world.propose(s.config.id, data);
-    if (outcome === "dropped") s.waitingForLeader.push({ id, data });
+  private proposeData(s: Server, id: string, sealed: { payload: Envelope; size: number }): void {
+    const outcome = this.world.propose(s.config.id, id, sealed);
+    if (outcome === "dropped") s.waitingForLeader.push({ id, sealed });
   }
 
   /** Which timeout error etcd reports (parseProposeCtxErr). */
@@ -705,7 +707,8 @@ export class EtcdCluster implements WorldObserver {
   }
 
   /** The checks etcdserver makes before proposing a write: size, then quota (raising NOSPACE). */
-  private preWrite(s: Server, req: InternalRequest): void {
+  /** Returns the request's size. */
+  private preWrite(s: Server, req: InternalRequest): number {
     const size = this.requestBytes(req);
     if (size > this.maxRequestBytes + GRPC_OVERHEAD_BYTES) {
       throw new EtcdError(
@@ -722,19 +725,21 @@ export class EtcdCluster implements WorldObserver {
       throw errors.noSpace();
     }
     if (size > this.maxRequestBytes) throw errors.requestTooLarge();
+    return size;
   }
 
   private write<T>(id: string, req: InternalRequest): Pending<T> {
     const refused = this.refuse(id);
     if (refused) return Pending.rejected(refused);
     const s = this.server(id);
+    let size: number;
     try {
       this.checkLearner(id, false);
-      this.preWrite(s, req);
+      size = this.preWrite(s, req);
     } catch (error) {
       return Pending.rejected(toEtcdError(error));
     }
-    return this.proposeInternal(s, req) as Pending<T>;
+    return this.proposeInternal(s, req, size) as Pending<T>;
   }
 
   /** Serves `fn` after a ReadIndex round (linearizable) or at once (serializable). */

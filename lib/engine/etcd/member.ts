@@ -75,40 +75,18 @@ export function decode<T>(text: string): T {
 }
 
 /**
- * Every member applies the same entries (the simulated network hands them the leader's objects),
- * so an entry's envelope is decoded once, not once per member: a third of a replay's JSON work.
- * Applying only reads a request; frozen, it cannot change under the next member by mistake.
+ * The request an entry carries. A member's proposal travels as the object itself (Entry.payload:
+ * the simulated network hands every member the leader's entry), frozen, since every member
+ * applies it and none may change it under the next; the entry's data is only its id.
  */
-const envelopes = new WeakMap<Entry, Envelope>();
-
-/**
- * Envelopes this process proposed, by their encoding. The entry that carries one is applied from
- * the proposer's own (frozen) object rather than from a parse of its JSON: every write would
- * otherwise be parsed back right after it was encoded. Keyed by the encoding itself, an envelope
- * stands for exactly the entry data it was encoded to, so sessions sharing a process (a server
- * verifying runs) may share entries too. Bounded: a proposal that never reached the log (dropped,
- * or its member crashed) is forgotten with the rest, and its entry, if any, is decoded as before.
- */
-const proposed = new Map<string, Envelope>();
-const PROPOSED_KEPT = 4096;
-
-/** The entry data of a proposal: the envelope's JSON (its size is what Raft and the metrics count). */
-export function encodeEnvelope(env: Envelope): string {
-  const data = encode(env);
-  if (proposed.size >= PROPOSED_KEPT) proposed.clear();
-  proposed.set(data, deepFreeze(env));
-  return data;
+export function envelopeOf(entry: Entry): Envelope {
+  if (entry.payload === undefined) throw new Error(`entry ${entry.term}/${entry.index} carries no request`);
+  return entry.payload as Envelope;
 }
 
-function envelopeOf(entry: Entry): Envelope {
-  let env = envelopes.get(entry);
-  if (!env) {
-    env = proposed.get(entry.data);
-    if (env) proposed.delete(entry.data);
-    else env = deepFreeze(decode<Envelope>(entry.data));
-    envelopes.set(entry, env);
-  }
-  return env;
+/** A proposal's envelope, ready to be proposed: frozen, and its encoded size (an InternalRaftRequest's header and request). */
+export function sealEnvelope(env: Envelope, requestBytes: number): { payload: Envelope; size: number } {
+  return { payload: deepFreeze(env), size: requestBytes + env.id.length + 8 };
 }
 
 /** A txn that only reads (etcd's isTxnReadonly): served like a range, allowed under NOSPACE. */

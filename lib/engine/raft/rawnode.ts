@@ -70,9 +70,12 @@ export class RawNode {
     this.raft.step(message({ type: "MsgHup" }));
   }
 
-  /** Proposes data to be appended to the log; throws ErrProposalDropped when it cannot be. */
-  propose(data: string): void {
-    this.raft.step(message({ type: "MsgProp", from: this.raft.id, entries: [{ term: 0, index: 0, type: "normal", data }] }));
+  /**
+   * Proposes data to be appended to the log; throws ErrProposalDropped when it cannot be.
+   * `attached`: the proposal as an object and its encoded size (see Entry.payload).
+   */
+  propose(data: string, attached?: { payload: unknown; size: number }): void {
+    this.raft.step(message({ type: "MsgProp", from: this.raft.id, entries: [{ term: 0, index: 0, type: "normal", data, ...attached }] }));
   }
 
   proposeConfChange(cc: ConfChange): void {

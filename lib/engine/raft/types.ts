@@ -13,6 +13,14 @@ export interface Entry {
   readonly type: EntryType;
   /** The application's payload; for a conf change, JSON of a ConfChange. Empty for the leader's no-op. */
   readonly data: string;
+  /**
+   * What the application proposed, as the object itself: the simulated network and logs pass
+   * entries by reference, so a proposal need not be serialized to reach every member. `data`
+   * then only names it, and `size` is what its encoding would take.
+   */
+  readonly payload?: unknown;
+  /** The encoded size of `payload` in bytes, when there is one. */
+  readonly size?: number;
 }
 
 export interface HardState {
@@ -128,5 +136,5 @@ export const emptySnapshot = (): Snapshot => ({ data: "", metadata: { index: 0, 
 
 /** Approximate encoded size of an entry in bytes, for message size limits and byte counters. */
 export function entrySize(entry: Entry): number {
-  return entry.data.length + 24;
+  return (entry.size ?? entry.data.length) + 24;
 }

@@ -7,6 +7,7 @@ import {
   ErrProposalDropped,
   ErrStepPeerNotFound,
   MemoryStorage,
+  entrySize,
   RawNode,
   type SavedRawNode,
   type ConfChange,
@@ -291,7 +292,7 @@ export const RECENT_MESSAGES_KEPT = 512;
 
 function messageBytes(m: Message): number {
   let n = 64 + (m.snapshot?.data.length ?? 0);
-  for (const e of m.entries) n += e.data.length + 24;
+  for (const e of m.entries) n += entrySize(e);
   return n;
 }
 
@@ -752,11 +753,11 @@ export class World {
    * Proposes application data through a member, as a server does for its client's write.
    * The outcome arrives through onApplied on that member, or never (the server times out).
    */
-  propose(memberId: NodeId, data: string): "ok" | "down" | "dropped" {
+  propose(memberId: NodeId, data: string, attached?: { payload: unknown; size: number }): "ok" | "down" | "dropped" {
     const m = this.members.get(memberId);
     if (!m?.up || !m.node) return "down";
     try {
-      m.node.propose(data);
+      m.node.propose(data, attached);
     } catch (error) {
       if (!(error instanceof ErrProposalDropped)) throw error;
       m.metrics.proposalsFailed++;

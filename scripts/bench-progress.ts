@@ -270,10 +270,10 @@ function measureReplay(claim: LabClaim): ReplayFigures {
   // The first replay of a lab in a process pays for compiling the engine's code paths; a server pays it once.
   const coldMs = timedVerify(claim);
   const times = Array.from({ length: REPLAYS }, () => timedVerify(claim));
-  // Booting the lab's machines is part of every replay: how much, on its own (without metrics, as verifyLabRun boots).
+  // Booting the lab's machines is part of every replay: how much, on its own (without metrics or the view's message trace, as verifyLabRun boots).
   const boots = Array.from({ length: 5 }, () => {
     const started = performance.now();
-    new LabSession(def.seed, def.topology, def.slug, undefined, { metrics: false });
+    new LabSession(def.seed, def.topology, def.slug, undefined, { metrics: false, view: false });
     return performance.now() - started;
   });
   return {

@@ -77,6 +77,8 @@ export interface SessionOptions {
    * them (they are over half of a replay's time).
    */
   metrics?: boolean;
+  /** Whether the world keeps the traffic the cluster view animates (default true); a replay nobody watches need not. */
+  view?: boolean;
 }
 
 interface Terminal {
@@ -110,7 +112,9 @@ export class LabSession {
       workers: topology.workers,
       quotaBackendBytes: topology.quotaBackendBytes,
       seed,
-    }).boot();
+    });
+    if (options.view === false) this.lab.cluster.world.traceMessages = false;
+    this.lab.boot();
     for (const line of topology.setup ?? []) this.lab.run(line);
     // The learner's `history` starts with their own commands.
     this.lab.shell.history.length = 0;

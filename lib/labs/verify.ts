@@ -60,7 +60,7 @@ function prepare(
   if (endMs !== undefined && (!Number.isFinite(endMs) || endMs < 0 || endMs > MAX_VERIFIED_MS))
     return { ok: false, error: `a run is verified up to ${MAX_VERIFIED_MS / 3600_000} hours of lab time` };
   // No chart looks at a verification: the replay runs without the lab's Prometheus.
-  const session = new LabSession(run.seed, run.topology, run.lab, undefined, { metrics: false });
+  const session = new LabSession(run.seed, run.topology, run.lab, undefined, { metrics: false, view: false });
   const boot = session.bootedMs;
   const last = run.inputs.at(-1);
   if (run.inputs.length > 0 && run.inputs[0]!.atMs < boot) return { ok: false, error: "the run has input from before the lab started" };

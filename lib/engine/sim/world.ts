@@ -262,7 +262,7 @@ interface Member {
 
 type WorldEvent =
   | { kind: "tick"; member: NodeId; epoch: number }
-  | { kind: "deliver"; message: Message }
+  | { kind: "deliver"; message: Message; bytes: number }
   | { kind: "fsyncDone"; member: NodeId; epoch: number }
   | { kind: "run"; event: RunEvent }
   | { kind: "timeout"; opId: string }
@@ -337,6 +337,8 @@ export class World {
   readonly history: Operation[] = [];
   /** The latest messages sent, oldest first (at most twice RECENT_MESSAGES_KEPT between trims). */
   readonly recentMessages: SentMessage[] = [];
+  /** Whether recentMessages keeps the traffic, for the cluster view; a replay that nobody watches turns it off. */
+  traceMessages = true;
   private messagesSent = 0;
   private readonly rng: Rng;
   private readonly networkRng: Rng;
@@ -514,7 +516,7 @@ export class World {
         this.network.arrived(msg.from, msg.to);
         const m = this.members.get(msg.to);
         if (!m?.up || !m.node) return;
-        m.metrics.bytesReceived[msg.from] = (m.metrics.bytesReceived[msg.from] ?? 0) + messageBytes(msg);
+        m.metrics.bytesReceived[msg.from] = (m.metrics.bytesReceived[msg.from] ?? 0) + event.bytes;
         if (msg.type === "MsgHeartbeatResp") this.recordRtt(m, msg.from);
         try {
           m.node.step(msg);
@@ -924,19 +926,16 @@ export class World {
   private send(from: Member, msg: Message): void {
     for (const o of this.observers) o.onSend?.(msg, this.nowMs);
     if (msg.type === "MsgHeartbeat") from.heartbeatSentMs.set(msg.to, this.nowMs);
-    from.metrics.bytesSent[msg.to] = (from.metrics.bytesSent[msg.to] ?? 0) + messageBytes(msg);
+    const bytes = messageBytes(msg);
+    from.metrics.bytesSent[msg.to] = (from.metrics.bytesSent[msg.to] ?? 0) + bytes;
     const arrivals = this.network.route(msg.from, msg.to, this.nowMs);
-    this.recentMessages.push({
-      seq: this.messagesSent++,
-      from: msg.from,
-      to: msg.to,
-      type: msg.type,
-      sentMs: this.nowMs,
-      arriveMs: arrivals[0],
-    });
-    if (this.recentMessages.length > 2 * RECENT_MESSAGES_KEPT) this.recentMessages.splice(0, RECENT_MESSAGES_KEPT);
+    const seq = this.messagesSent++;
+    if (this.traceMessages) {
+      this.recentMessages.push({ seq, from: msg.from, to: msg.to, type: msg.type, sentMs: this.nowMs, arriveMs: arrivals[0] });
+      if (this.recentMessages.length > 2 * RECENT_MESSAGES_KEPT) this.recentMessages.splice(0, RECENT_MESSAGES_KEPT);
+    }
     if (arrivals.length === 0 && msg.type === "MsgSnap") from.node?.reportSnapshot(msg.to, true);
-    for (const at of arrivals) this.scheduler.at(at, { kind: "deliver", message: msg });
+    for (const at of arrivals) this.scheduler.at(at, { kind: "deliver", message: msg, bytes });
   }
 
   private recordRtt(m: Member, peer: NodeId): void {

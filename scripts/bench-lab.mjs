@@ -4,15 +4,17 @@
 //  - keystroke to echo (xterm parsed it and the next frame painted): < 16 ms;
 //  - main-thread long tasks while a five-member cluster runs at 10x: none over 50 ms;
 //  - first-load JS of the lab page (gzip -9) before the engine and terminal chunks: < 130 kB; and those chunks' sizes,
-//    beside the framework's floor: the JS of a page with none of our components (the not-found page);
+//    beside the site's shell (the not-found page: the header and no lab) and the framework's floor: an empty Next.js
+//    app with our next and react (scripts/bench-floor.mjs; --no-floor skips its build);
 //  - a burst of output (50,000 lines, 1.2 MB) through the flow-controlled terminal: time to the last line on
 //    screen, and how long the worker was told to wait.
 // Figures are printed and written to bench-results/lab.json; nothing here asserts.
 //
-// Options: --no-build (reuse .next), --runs N (cold loads for the start time, default 5).
+// Options: --no-build (reuse .next), --runs N (cold loads for the start time, default 5), --no-floor.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
+import { emptyNextAppKb } from "./bench-floor.mjs";
 import { buildUnlessReused, startBenchServer } from "./bench-server.mjs";
 import { chromiumLaunchOptions } from "./chromium.mjs";
 
@@ -126,7 +128,7 @@ try {
     await context.close();
   }
 
-  // 2b. The framework's floor: Next's runtime and React alone, on the not-found page.
+  // 2b. The site's shell: Next's runtime, React and the header, on the not-found page.
   {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -137,9 +139,11 @@ try {
     await page.goto(`${BASE}/en/no-such-page`);
     await page.waitForLoadState("networkidle");
     const sizes = (await Promise.all(bodies)).map((b) => gzipSync(b, { level: 9 }).length);
-    report.frameworkFloorKb = +(sizes.reduce((a, b) => a + b, 0) / 1024).toFixed(1);
+    report.siteShellKb = +(sizes.reduce((a, b) => a + b, 0) / 1024).toFixed(1);
     await context.close();
   }
+  // The floor under both: an empty Next.js app.
+  report.emptyNextApp = args.includes("--no-floor") ? { error: "skipped (--no-floor)" } : await emptyNextAppKb(browser, 3202);
 
   // 2c. A burst of output: xterm draws it while the worker waits (flow control).
   {
@@ -205,7 +209,10 @@ try {
     `lab page JS (gzip)              page ${report.bundleKb.page} kB   target < 130 kB; worker (engine) ${report.bundleKb.engine} kB; terminal (xterm) ${report.bundleKb.terminal} kB`,
   );
   console.log(
-    `site shell (gzip)               ${report.frameworkFloorKb} kB: the not-found page, i.e. Next's runtime, React and the site's header`,
+    `site shell (gzip)               ${report.siteShellKb} kB: the not-found page, i.e. Next's runtime, React and the site's header`,
+  );
+  console.log(
+    `empty Next.js app (gzip)        ${report.emptyNextApp.kb !== undefined ? `${report.emptyNextApp.kb} kB: the same next and react, one page, no component of ours` : report.emptyNextApp.error}`,
   );
   console.log(
     `burst of 50,000 lines (1.2 MB)   on screen after ${report.burst.drawnMs} ms; the worker waited ${report.burst.waitedMs} ms over ${report.burst.pauses} pause(s)`,

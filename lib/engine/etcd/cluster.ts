@@ -706,8 +706,7 @@ export class EtcdCluster implements WorldObserver {
     return 0;
   }
 
-  /** The checks etcdserver makes before proposing a write: size, then quota (raising NOSPACE). */
-  /** Returns the request's size. */
+  /** The checks etcdserver makes before proposing a write: size, then quota (raising NOSPACE). Returns the size. */
   private preWrite(s: Server, req: InternalRequest): number {
     const size = this.requestBytes(req);
     if (size > this.maxRequestBytes + GRPC_OVERHEAD_BYTES) {

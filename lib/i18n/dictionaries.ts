@@ -266,6 +266,9 @@ const en = {
     noRuns: "No lab runs yet.",
     replayTitle: "Replay of a lab run",
     replayLead: "Read-only: the run plays back exactly as the learner made it. Use the timeline to jump to any moment.",
+    // Plain text ({recorded}, {now} filled in by the page): the teach dictionary reaches client components.
+    replayOtherEngine:
+      "This run was recorded by version {recorded} of the lab engine and plays back on version {now}: revisions and timings may differ from what the learner saw.",
     back: "Back",
     notAllowed: "This page is for instructors.",
   },
@@ -559,6 +562,8 @@ const ru: Dictionary = {
     replayTitle: "Воспроизведение прогона",
     replayLead:
       "Только просмотр: прогон воспроизводится в точности так, как его сделал ученик. Шкала времени позволяет перейти к любому моменту.",
+    replayOtherEngine:
+      "Этот прогон записан версией {recorded} движка лаборатории, а воспроизводится версией {now}: ревизии и тайминги могут отличаться от того, что видел ученик.",
     back: "Назад",
     notAllowed: "Эта страница для преподавателей.",
   },

@@ -27,9 +27,20 @@ export type RunInput =
 
 export const RUN_VERSION = 1;
 
+/**
+ * The engine's behaviour, versioned: a run replays exactly only on the engine that recorded it,
+ * so a run says which one (LabRun.engine), and the server verifies only runs of its own (a page
+ * loaded before a deploy can otherwise claim steps the new engine does not see at those times).
+ * Bump it whenever a change makes runs replay differently: tests/labs/solutions.test.ts fails
+ * until it is bumped, since it replays every lab's solution against tests/labs/engine-golden.json.
+ */
+export const ENGINE_VERSION = 1;
+
 /** A recorded lab run: enough to rebuild every moment of it. */
 export interface LabRun {
   version: typeof RUN_VERSION;
+  /** The ENGINE_VERSION that recorded it; absent in runs saved before engines were versioned. */
+  engine?: number;
   /** The lab's slug ("" for a free sandbox). */
   lab: string;
   seed: number;
@@ -139,7 +150,14 @@ export class LabSession {
 
   /** The run so far. */
   get run(): LabRun {
-    return { version: RUN_VERSION, lab: this.labSlug, seed: this.seed, topology: this.topology, inputs: [...this.inputs] };
+    return {
+      version: RUN_VERSION,
+      engine: ENGINE_VERSION,
+      lab: this.labSlug,
+      seed: this.seed,
+      topology: this.topology,
+      inputs: [...this.inputs],
+    };
   }
 
   /** The shell behind a terminal (its variables, directory, files), for completion. */

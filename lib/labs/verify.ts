@@ -6,7 +6,7 @@
 // hints it reports, which are only informative.
 
 import { findLab } from "./registry";
-import { LabSession, runProblem, type LabRun } from "./session";
+import { ENGINE_VERSION, LabSession, runProblem, type LabRun } from "./session";
 import { formatElapsed, type LabDefinition } from "./types";
 
 export interface StepClaim {
@@ -55,6 +55,11 @@ function prepare(
   if (!def) return { ok: false, error: `there is no lab named ${JSON.stringify(labSlug)}` };
   const problem = runProblem(run);
   if (problem) return { ok: false, error: `the run cannot be read: ${problem}` };
+  if (run.engine !== ENGINE_VERSION)
+    return {
+      ok: false,
+      error: `this run was recorded by an earlier version of the labs (engine ${run.engine ?? "unversioned"}; the server runs ${ENGINE_VERSION}), and it would replay differently now: reload the lab page to go on with the current version`,
+    };
   if (run.lab !== def.slug || run.seed !== def.seed || JSON.stringify(run.topology) !== JSON.stringify(def.topology))
     return { ok: false, error: `this run was not made by the lab "${def.slug}" as it is now (another lab, seed or set of machines)` };
   if (endMs !== undefined && (!Number.isFinite(endMs) || endMs < 0 || endMs > MAX_VERIFIED_MS))

@@ -55,6 +55,7 @@ const runInput = z.discriminatedUnion("kind", [
 
 export const labRunSchema = z.strictObject({
   version: z.literal(RUN_VERSION),
+  engine: z.number().int().min(0).max(1_000_000).optional(),
   lab: z.string().max(64),
   seed: z
     .number()

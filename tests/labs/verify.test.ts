@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { LabHost } from "@/lib/worker/host";
 import { PROTOCOL_VERSION, type FromWorker, type StepState } from "@/lib/worker/protocol";
-import type { LabRun } from "@/lib/labs/session";
+import { ENGINE_VERSION, type LabRun } from "@/lib/labs/session";
 import { countFaults, verifyLabRun, type StepClaim } from "@/lib/labs/verify";
 
 /** Plays `lines` in the lab through the worker's host, as a learner would, and returns what the page would claim. */
@@ -87,6 +87,21 @@ describe("verifying a lab claim by replay", () => {
       ["no-such-lab", run, claims, endMs, 'there is no lab named "no-such-lab"'],
       ["etcdctl-basics", { ...run, seed: 2 }, claims, endMs, /^this run was not made by the lab/],
       ["etcdctl-basics", { ...run, inputs: "x" } as unknown as LabRun, claims, endMs, "the run cannot be read: malformed inputs"],
+      // Recorded by another engine (a page loaded before a deploy), or before engines were versioned.
+      [
+        "etcdctl-basics",
+        { ...run, engine: ENGINE_VERSION - 1 },
+        claims,
+        endMs,
+        /^this run was recorded by an earlier version of the labs \(engine \d+; the server runs \d+\)/,
+      ],
+      [
+        "etcdctl-basics",
+        { ...run, engine: undefined },
+        claims,
+        endMs,
+        /^this run was recorded by an earlier version of the labs \(engine unversioned;/,
+      ],
       ["etcdctl-basics", run, [{ id: "nope", doneAtMs: 1 }], endMs, 'the lab "etcdctl-basics" has no step "nope"'],
       ["etcdctl-basics", run, [...claims, ...claims], endMs, 'step "put" is claimed twice'],
       ["etcdctl-basics", run, [], endMs, "the claim names no finished step"],

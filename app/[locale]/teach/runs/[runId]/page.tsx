@@ -10,7 +10,7 @@ import { getLabText } from "@/lib/content/labs";
 import { db } from "@/lib/db";
 import { isLocale } from "@/lib/i18n/config";
 import { getDictionary } from "@/lib/i18n/dictionaries";
-import type { LabRun } from "@/lib/labs/session";
+import { ENGINE_VERSION, type LabRun } from "@/lib/labs/session";
 import { findLab } from "@/lib/labs/registry";
 
 export const metadata: Metadata = { robots: { index: false } };
@@ -26,17 +26,23 @@ export default async function ReplayPage({ params }: PageProps<"/[locale]/teach/
   const text = await getLabText(row.lab, locale);
   if (!def || !text) notFound();
   const t = getDictionary(locale);
+  const run = JSON.parse(row.run) as LabRun;
   return (
     <LabWorkbench
       lab={def.slug}
       signedIn={false}
-      playback={{ run: JSON.parse(row.run) as LabRun, endMs: row.endMs }}
+      playback={{ run, endMs: row.endMs }}
       locale={locale}
       title={`${t.teach.replayTitle}: ${text.frontmatter.title} — ${row.user.name}`}
       t={t.lab}
       solutions={Object.fromEntries(def.steps.map((s) => [s.id, s.solution]))}
     >
       <p>{t.teach.replayLead}</p>
+      {run.engine !== ENGINE_VERSION && (
+        <p role="note">
+          {t.teach.replayOtherEngine.replace("{recorded}", String(run.engine ?? 0)).replace("{now}", String(ENGINE_VERSION))}
+        </p>
+      )}
       {renderMdx(text.code, { ...lessonComponents(locale), Step, Hint })}
     </LabWorkbench>
   );

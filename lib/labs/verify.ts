@@ -58,7 +58,7 @@ function prepare(
   if (run.engine !== ENGINE_VERSION)
     return {
       ok: false,
-      error: `this run was recorded by an earlier version of the labs (engine ${run.engine ?? "unversioned"}; the server runs ${ENGINE_VERSION}), and it would replay differently now: reload the lab page to go on with the current version`,
+      error: `this run was recorded by another version of the labs (engine ${run.engine ?? "unversioned"}; the server runs ${ENGINE_VERSION}), and it would replay differently here: reload the lab page to go on with the current version`,
     };
   if (run.lab !== def.slug || run.seed !== def.seed || JSON.stringify(run.topology) !== JSON.stringify(def.topology))
     return { ok: false, error: `this run was not made by the lab "${def.slug}" as it is now (another lab, seed or set of machines)` };

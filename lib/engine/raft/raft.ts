@@ -192,12 +192,17 @@ export class Raft {
     this.vote = hs.vote;
   }
 
+  // The leader asks these on every acknowledgement: plain loops over the progress map, no copies.
   voters(): NodeId[] {
-    return [...this.prs.entries()].filter(([, pr]) => !pr.isLearner).map(([id]) => id);
+    const ids: NodeId[] = [];
+    for (const [id, pr] of this.prs) if (!pr.isLearner) ids.push(id);
+    return ids;
   }
 
   learners(): NodeId[] {
-    return [...this.prs.entries()].filter(([, pr]) => pr.isLearner).map(([id]) => id);
+    const ids: NodeId[] = [];
+    for (const [id, pr] of this.prs) if (pr.isLearner) ids.push(id);
+    return ids;
   }
 
   confState(): ConfState {
@@ -205,7 +210,9 @@ export class Raft {
   }
 
   quorum(): number {
-    return Math.floor(this.voters().length / 2) + 1;
+    let voters = 0;
+    for (const pr of this.prs.values()) if (!pr.isLearner) voters++;
+    return Math.floor(voters / 2) + 1;
   }
 
   /** A node that can campaign: a voter of the current configuration. */
@@ -320,11 +327,12 @@ export class Raft {
   // ---------------------------------------------------------------- commit
 
   /** The highest index replicated on a quorum of voters (§5.3, §5.4.2). */
+  /** The highest index a quorum of voters has: the quorum-th largest match. */
   private quorumMatchIndex(): number {
-    const matches = this.voters()
-      .map((id) => this.prs.get(id)!.match)
-      .sort((a, b) => b - a);
-    return matches[this.quorum() - 1] ?? 0;
+    const matches: number[] = [];
+    for (const pr of this.prs.values()) if (!pr.isLearner) matches.push(pr.match);
+    matches.sort((a, b) => b - a);
+    return matches[Math.floor(matches.length / 2)] ?? 0;
   }
 
   maybeCommit(): boolean {

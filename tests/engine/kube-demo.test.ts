@@ -1,5 +1,6 @@
 // The demo cluster a learner of the lesson meets, and the lesson's kubectl commands on it.
 import { describe, expect, it, vi } from "vitest";
+import { Informer } from "@/lib/engine/kube/informer";
 import { KubeStore } from "@/lib/engine/kube/store";
 import { Lab } from "@/lib/engine/shell/lab";
 
@@ -96,6 +97,22 @@ describe("the demo cluster", () => {
       gets.mockRestore();
       lab.run("kubectl delete pod cache-check --wait=false");
     }
+  });
+
+  it("keeps a namespaced informer to its namespace: the node leases, not the controllers' leader leases", () => {
+    const api = lab.kube!.api;
+    const nodeLeases = new Informer(api, api.registry.resolve("leases")!, "kube-node-lease");
+    const seen: string[] = [];
+    nodeLeases.onChange((_type, lease) => seen.push(`${lease.metadata.namespace}/${lease.metadata.name}`));
+    nodeLeases.start();
+    lab.run("sleep 12");
+    nodeLeases.stop();
+    expect([...nodeLeases.cache.keys()].sort()).toEqual(
+      ["control-plane", "worker-1", "worker-2", "worker-3"].map((n) => `kube-node-lease/${n}`),
+    );
+    // Renewed while it watched (every 10 s), and nothing from kube-system, renewed every 2 s.
+    expect(seen.length).toBeGreaterThan(4);
+    expect(seen.every((key) => key.startsWith("kube-node-lease/"))).toBe(true);
   });
 
   it("serves kube-apiserver's metrics, computed from etcd and its own requests", () => {

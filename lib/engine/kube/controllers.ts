@@ -539,7 +539,9 @@ export class NodeLifecycleController {
 
   constructor(private readonly api: KubeApiServer) {
     this.nodes = new Informer(api, api.registry.resolve("nodes")!);
-    this.leases = new Informer(api, api.registry.resolve("leases")!);
+    // It reads only the nodes' leases (its lister's Leases("kube-node-lease")): the controllers'
+    // leader leases, renewed every 2 s in kube-system, need not pass through it.
+    this.leases = new Informer(api, api.registry.resolve("leases")!, "kube-node-lease");
     this.pods = new Informer(api, api.registry.resolve("pods")!);
   }
 

@@ -23,6 +23,8 @@ export class Informer {
   constructor(
     private readonly api: KubeApiServer,
     readonly type: ResourceType,
+    /** Only this namespace's objects (a namespaced lister's informer); all of them when unset. */
+    readonly namespace?: string,
   ) {}
 
   /** Adds a handler for every change from now on (client-go's AddEventHandler). */
@@ -50,7 +52,7 @@ export class Informer {
 
   private listAndWatch(): void {
     if (this.stopped) return;
-    const list = this.api.list(this.type);
+    const list = this.api.list(this.type, this.namespace);
     list.onSettle(() => {
       if (this.stopped) return;
       if (list.state !== "ok") return this.retry();
@@ -69,7 +71,7 @@ export class Informer {
         this.handler("DELETED", obj);
       }
       this.synced = true;
-      this.watch = this.api.watch(this.type, undefined, Number(list.value!.resourceVersion), (e) => this.onEvent(e));
+      this.watch = this.api.watch(this.type, this.namespace, Number(list.value!.resourceVersion), (e) => this.onEvent(e));
     });
   }
 

@@ -132,11 +132,15 @@ export class WatchHub {
   }
 
   private push(w: Watcher, events: MvccEvent[], headerRev: number, historical: boolean): void {
-    const matching = events
-      .filter((e) => inRange(e.kv.key, w.key, w.end))
-      .filter((e) => !(e.type === "PUT" && w.noPut) && !(e.type === "DELETE" && w.noDelete))
-      .map((e) => (w.prevKv ? this.withPrev(e, historical) : { type: e.type, kv: e.kv }));
-    if (matching.length === 0) return;
+    // One loop, and an array only for a watcher that gets something: every write passes every
+    // watcher of the member (kube-apiserver keeps one per resource type), and most match none.
+    let matching: MvccEvent[] | undefined;
+    for (const e of events) {
+      if (!inRange(e.kv.key, w.key, w.end)) continue;
+      if ((e.type === "PUT" && w.noPut) || (e.type === "DELETE" && w.noDelete)) continue;
+      (matching ??= []).push(w.prevKv ? this.withPrev(e, historical) : { type: e.type, kv: e.kv });
+    }
+    if (!matching) return;
     w.pending.push({ watchId: w.id, revision: headerRev, events: matching });
     w.pendingEvents += matching.length;
     if (w.pendingEvents > MAX_PENDING_EVENTS_PER_WATCHER) {

@@ -326,13 +326,24 @@ export class Raft {
 
   // ---------------------------------------------------------------- commit
 
-  /** The highest index replicated on a quorum of voters (§5.3, §5.4.2). */
-  /** The highest index a quorum of voters has: the quorum-th largest match. */
+  /** Scratch for quorumMatchIndex, asked on every acknowledgement: reused, not allocated each time. */
+  private readonly matches: number[] = [];
+
+  /** The highest index replicated on a quorum of voters (§5.3, §5.4.2): the quorum-th largest match. */
   private quorumMatchIndex(): number {
-    const matches: number[] = [];
-    for (const pr of this.prs.values()) if (!pr.isLearner) matches.push(pr.match);
-    matches.sort((a, b) => b - a);
-    return matches[Math.floor(matches.length / 2)] ?? 0;
+    const matches = this.matches;
+    let n = 0;
+    for (const pr of this.prs.values()) {
+      if (pr.isLearner) continue;
+      // Insertion into descending order: a cluster has a handful of voters.
+      let i = n++;
+      while (i > 0 && matches[i - 1]! < pr.match) {
+        matches[i] = matches[i - 1]!;
+        i--;
+      }
+      matches[i] = pr.match;
+    }
+    return n === 0 ? 0 : matches[n >> 1]!;
   }
 
   maybeCommit(): boolean {

@@ -131,22 +131,26 @@ export class RawNode {
   }
 
   ready(): Ready {
+    // Most Readies (a heartbeat, its answer) carry messages and nothing else: the states and
+    // entry lists are built only when there is something in them.
     const r = this.raft;
-    const soft = r.softState();
-    const hs = r.hardState();
+    const log = r.raftLog;
+    const unstable = log.unstableEntries();
     const rd: Ready = {
-      entries: r.raftLog.unstableEntries().slice(),
-      committedEntries: r.raftLog.nextEnts(),
+      entries: unstable.length > 0 ? unstable.slice() : NO_ENTRIES,
+      committedEntries: log.hasNextEnts() ? log.nextEnts() : NO_ENTRIES,
       messages: r.msgs,
       readStates: r.readStates,
       mustSync: false,
     };
     r.msgs = [];
-    if (soft.lead !== this.prevSoftState.lead || soft.state !== this.prevSoftState.state) rd.softState = soft;
-    if (!sameHardState(hs, this.prevHardState)) rd.hardState = hs;
-    if (r.raftLog.unstable.snapshot) rd.snapshot = r.raftLog.unstable.snapshot;
-    rd.mustSync =
-      rd.entries.length > 0 || (rd.hardState !== undefined && (hs.term !== this.prevHardState.term || hs.vote !== this.prevHardState.vote));
+    const prevSoft = this.prevSoftState;
+    if (r.lead !== prevSoft.lead || r.state !== prevSoft.state) rd.softState = r.softState();
+    const prevHard = this.prevHardState;
+    const termOrVote = r.term !== prevHard.term || r.vote !== prevHard.vote;
+    if (termOrVote || log.committed !== prevHard.commit) rd.hardState = r.hardState();
+    if (log.unstable.snapshot) rd.snapshot = log.unstable.snapshot;
+    rd.mustSync = rd.entries.length > 0 || termOrVote;
     return rd;
   }
 
@@ -219,6 +223,5 @@ export interface RaftStatus {
   progress: Record<NodeId, { match: number; next: number; state: string; isLearner: boolean }>;
 }
 
-function sameHardState(a: HardState, b: HardState): boolean {
-  return a.term === b.term && a.vote === b.vote && a.commit === b.commit;
-}
+/** The entry lists of a Ready that has none (shared; frozen, so nothing can add to them). */
+const NO_ENTRIES = Object.freeze([]) as unknown as Entry[];

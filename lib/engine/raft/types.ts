@@ -105,6 +105,12 @@ export const RESPONSE_MESSAGES: ReadonlySet<MessageType> = new Set([
   "MsgPreVoteResp",
 ]);
 
+/**
+ * The entries of every message that carries none (heartbeats and their answers, most of the traffic):
+ * one shared array instead of one each. Frozen, so code that would add to it fails loudly.
+ */
+const NO_ENTRIES = Object.freeze([]) as unknown as Entry[];
+
 export function message(fields: Partial<Message> & Pick<Message, "type">): Message {
   // Written out rather than spread from defaults: messages are the simulator's hottest allocation.
   return {
@@ -114,7 +120,7 @@ export function message(fields: Partial<Message> & Pick<Message, "type">): Messa
     term: fields.term ?? 0,
     logTerm: fields.logTerm ?? 0,
     index: fields.index ?? 0,
-    entries: fields.entries ?? [],
+    entries: fields.entries ?? NO_ENTRIES,
     commit: fields.commit ?? 0,
     snapshot: fields.snapshot,
     reject: fields.reject ?? false,

@@ -153,26 +153,29 @@ export class NetworkModel {
     this.hasOverrides = false;
   }
 
+  /** When the copies of the message route() last decided on arrive: the first route() of them. */
+  readonly arrivals: [number, number] = [0, 0];
+
   /**
-   * Decides the fate of one message sent now: the virtual times at which it arrives
-   * (none when lost or blocked, two when duplicated).
+   * Decides the fate of one message sent now: how many copies arrive (0 when lost or blocked,
+   * 2 when duplicated), their times in `arrivals`. Every message the world sends passes through
+   * here, so the answer goes into fields rather than a new array.
    */
-  route(from: string, to: string, nowMs: number): number[] {
-    if (this.isBlocked(from, to)) return [];
+  route(from: string, to: string, nowMs: number): number {
+    if (this.isBlocked(from, to)) return 0;
     const spec = this.link(from, to);
     const counters = this.countersOf(from, to);
-    if (counters.inFlight >= MAX_IN_FLIGHT_PER_LINK) return [];
-    if (this.rng.chance(spec.loss)) return [];
+    if (counters.inFlight >= MAX_IN_FLIGHT_PER_LINK) return 0;
+    if (this.rng.chance(spec.loss)) return 0;
     const copies = this.rng.chance(spec.duplicate) ? 2 : 1;
-    const times: number[] = [];
     for (let i = 0; i < copies; i++) {
       let at = nowMs + spec.latency.baseMs + this.rng.next() * spec.latency.jitterMs;
       if (!spec.reorder) at = Math.max(at, counters.lastDeliveryMs);
       counters.lastDeliveryMs = Math.max(at, counters.lastDeliveryMs);
-      times.push(at);
+      this.arrivals[i] = at;
     }
-    counters.inFlight += times.length;
-    return times;
+    counters.inFlight += copies;
+    return copies;
   }
 
   /** A message on from → to arrived (or was discarded on arrival). */

@@ -254,10 +254,12 @@ interface Member {
   metrics: MemberMetrics;
   /** Reads waiting for their ReadIndex, then for the member to apply that far. */
   reads: Map<string, { readIndex?: number }>;
-  /** When the last heartbeat to each peer left, to time the round trip. */
+  /** When the last heartbeat to each peer left, to time the round trip (-1: answered). */
   heartbeatSentMs: Map<NodeId, number>;
   /** Stopping gracefully: goes down once the fsync in progress completes. */
   stopping: boolean;
+  /** Its Ready is being handled right now (transient: never saved). */
+  handlingReady: boolean;
 }
 
 type WorldEvent =
@@ -396,6 +398,7 @@ export class World {
       reads: new Map(),
       heartbeatSentMs: new Map(),
       stopping: false,
+      handlingReady: false,
     };
     this.members.set(id, member);
     if (!this.ids.includes(id)) this.ids.push(id);
@@ -838,7 +841,7 @@ export class World {
     // An observer handling this member's Ready (an application answering its client, who
     // proposes again) must not take the next Ready before this one is advanced: the loop
     // below picks its work up once the current Ready is done.
-    if (this.handlingReady.has(m.id)) return;
+    if (m.handlingReady) return;
     while (m.up && m.node && !m.syncing && m.node.hasReady()) {
       const rd = m.node.ready();
       this.noteSoftState(m);
@@ -851,15 +854,14 @@ export class World {
     }
   }
 
-  /** Members whose Ready is being handled right now (transient: never saved). */
-  private readonly handlingReady = new Set<NodeId>();
-
   private handleReady(m: Member, rd: Ready): void {
-    this.handlingReady.add(m.id);
+    // A flag on the member, not a set of ids: adding to and removing from a set on every Ready
+    // made V8 grow and shrink its table each time (found with an allocation profile).
+    m.handlingReady = true;
     try {
       this.finishReady(m, rd);
     } finally {
-      this.handlingReady.delete(m.id);
+      m.handlingReady = false;
     }
   }
 
@@ -928,20 +930,23 @@ export class World {
     if (msg.type === "MsgHeartbeat") from.heartbeatSentMs.set(msg.to, this.nowMs);
     const bytes = messageBytes(msg);
     from.metrics.bytesSent[msg.to] = (from.metrics.bytesSent[msg.to] ?? 0) + bytes;
-    const arrivals = this.network.route(msg.from, msg.to, this.nowMs);
+    const copies = this.network.route(msg.from, msg.to, this.nowMs);
+    const arrivals = this.network.arrivals;
     const seq = this.messagesSent++;
     if (this.traceMessages) {
-      this.recentMessages.push({ seq, from: msg.from, to: msg.to, type: msg.type, sentMs: this.nowMs, arriveMs: arrivals[0] });
+      const arriveMs = copies > 0 ? arrivals[0] : undefined;
+      this.recentMessages.push({ seq, from: msg.from, to: msg.to, type: msg.type, sentMs: this.nowMs, arriveMs });
       if (this.recentMessages.length > 2 * RECENT_MESSAGES_KEPT) this.recentMessages.splice(0, RECENT_MESSAGES_KEPT);
     }
-    if (arrivals.length === 0 && msg.type === "MsgSnap") from.node?.reportSnapshot(msg.to, true);
-    for (const at of arrivals) this.scheduler.at(at, { kind: "deliver", message: msg, bytes });
+    if (copies === 0 && msg.type === "MsgSnap") from.node?.reportSnapshot(msg.to, true);
+    for (let i = 0; i < copies; i++) this.scheduler.at(arrivals[i]!, { kind: "deliver", message: msg, bytes });
   }
 
   private recordRtt(m: Member, peer: NodeId): void {
     const sent = m.heartbeatSentMs.get(peer);
-    if (sent === undefined) return;
-    m.heartbeatSentMs.delete(peer);
+    if (sent === undefined || sent < 0) return;
+    // Marked answered rather than deleted: a map emptied and refilled on every heartbeat reallocates its table.
+    m.heartbeatSentMs.set(peer, -1);
     const rtt = this.nowMs - sent;
     const r = (m.metrics.peerRtt[peer] ??= { buckets: PEER_RTT_BUCKETS_MS.map(() => 0), count: 0, sumMs: 0, lastMs: 0 });
     r.count++;

@@ -506,16 +506,22 @@ export class EtcdCluster implements WorldObserver {
     // added (servers are never removed from the map: a removed member keeps its entry, down).
     if (this.pairs.length !== this.servers.size * (this.servers.size - 1)) {
       const ids = [...this.servers.keys()];
-      this.pairs = ids.flatMap((a) => ids.filter((b) => b !== a).map((b) => ({ a, b, key: `${a}->${b}` })));
+      this.pairs = ids.flatMap((a) =>
+        ids.filter((b) => b !== a).map((b) => ({ a, b, key: `${a}->${b}`, active: this.activeSince.has(`${a}->${b}`) })),
+      );
     }
-    for (const { a, b, key } of this.pairs) {
-      if (!this.reachable(a, b)) this.activeSince.delete(key);
-      else if (!this.activeSince.has(key)) this.activeSince.set(key, this.nowMs);
+    // The map changes only when a link comes up or goes down: `active` spares it a lookup every tick.
+    for (const pair of this.pairs) {
+      const reachable = this.reachable(pair.a, pair.b);
+      if (reachable === pair.active) continue;
+      pair.active = reachable;
+      if (reachable) this.activeSince.set(pair.key, this.nowMs);
+      else this.activeSince.delete(pair.key);
     }
   }
 
-  /** Ordered pairs of servers with their activeSince keys (derived from `servers`). */
-  private pairs: Array<{ a: string; b: string; key: string }> = [];
+  /** Ordered pairs of servers with their activeSince keys and whether they are in it (derived from `servers`). */
+  private pairs: Array<{ a: string; b: string; key: string; active: boolean }> = [];
 
   /** etcd's HealthInterval: a membership change needs peers connected at least this long. */
   static readonly HEALTH_INTERVAL_MS = 5000;

@@ -115,19 +115,39 @@ export class RawNode {
   }
 
   hasReady(): boolean {
-    // Called after every event in the simulator: compares fields without allocating.
+    return this.pendingReady() !== "none";
+  }
+
+  /**
+   * What a Ready taken now would hold: nothing, messages and nothing else (a heartbeat, its
+   * answer: most Readies), or more. Called after every event in the simulator: compares
+   * fields without allocating.
+   */
+  pendingReady(): "none" | "messages" | "full" {
     const r = this.raft;
-    if (r.msgs.length > 0 || r.readStates.length > 0) return true;
-    if (r.lead !== this.prevSoftState.lead || r.state !== this.prevSoftState.state) return true;
+    if (r.readStates.length > 0) return "full";
+    if (r.lead !== this.prevSoftState.lead || r.state !== this.prevSoftState.state) return "full";
     const log = r.raftLog;
     const prev = this.prevHardState;
     if (
       (r.term !== prev.term || r.vote !== prev.vote || log.committed !== prev.commit) &&
       !(r.term === 0 && r.vote === "" && log.committed === 0)
     )
-      return true;
-    if (log.unstable.snapshot && !isEmptySnapshot(log.unstable.snapshot)) return true;
-    return log.unstableEntries().length > 0 || log.hasNextEnts();
+      return "full";
+    if (log.unstable.snapshot && !isEmptySnapshot(log.unstable.snapshot)) return "full";
+    if (log.unstableEntries().length > 0 || log.hasNextEnts()) return "full";
+    return r.msgs.length > 0 ? "messages" : "none";
+  }
+
+  /**
+   * The messages of a Ready that holds nothing else (pendingReady() === "messages"): the same
+   * as ready() then advance() for it, without building the Ready. Nothing needs persisting
+   * first, so they may be sent at once.
+   */
+  takeMessages(): Message[] {
+    const msgs = this.raft.msgs;
+    this.raft.msgs = [];
+    return msgs;
   }
 
   ready(): Ready {

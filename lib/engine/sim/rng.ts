@@ -34,20 +34,19 @@ function seedNumber(seed: Seed): number {
 }
 
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /**
+   * sfc32's four words a, b, c, d. Int32 lanes rather than number fields: the words are uint32,
+   * and a field holding one above 2^31 is a boxed double in V8, read and written on every draw
+   * (every message the network routes draws one).
+   */
+  private readonly s = new Int32Array(4);
   /** The seed this stream was made from: forks derive from it. */
   readonly seed: number;
 
   constructor(seed: Seed) {
     this.seed = seedNumber(seed);
     const mix = splitmix32(this.seed);
-    this.a = mix();
-    this.b = mix();
-    this.c = mix();
-    this.d = mix();
+    for (let i = 0; i < 4; i++) this.s[i] = mix();
     // Discard the first outputs, as sfc32's author recommends, to let the state mix.
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
@@ -58,13 +57,18 @@ export class Rng {
   }
 
   nextUint32(): number {
-    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
-    this.d = (this.d + 1) >>> 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) >>> 0;
-    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
-    this.c = (this.c + t) >>> 0;
-    return t;
+    // The same arithmetic modulo 2^32, in int32: the lanes wrap on store.
+    const s = this.s;
+    const a = s[0]!;
+    const b = s[1]!;
+    const c = s[2]!;
+    const d = s[3]!;
+    const t = (((a + b) | 0) + d) | 0;
+    s[3] = d + 1;
+    s[0] = b ^ (b >>> 9);
+    s[1] = c + (c << 3);
+    s[2] = (((c << 21) | (c >>> 11)) + t) | 0;
+    return t >>> 0;
   }
 
   /** A float in [0, 1). */
@@ -99,10 +103,11 @@ export class Rng {
 
   /** The generator's full state, for snapshots of the world. */
   save(): [number, number, number, number] {
-    return [this.a, this.b, this.c, this.d];
+    const s = this.s;
+    return [s[0]! >>> 0, s[1]! >>> 0, s[2]! >>> 0, s[3]! >>> 0];
   }
 
   restore(state: readonly [number, number, number, number]): void {
-    [this.a, this.b, this.c, this.d] = state;
+    this.s.set(state);
   }
 }

@@ -842,7 +842,22 @@ export class World {
     // proposes again) must not take the next Ready before this one is advanced: the loop
     // below picks its work up once the current Ready is done.
     if (m.handlingReady) return;
-    while (m.up && m.node && !m.syncing && m.node.hasReady()) {
+    while (m.up && m.node && !m.syncing) {
+      const pending = m.node.pendingReady();
+      if (pending === "none") return;
+      if (pending === "messages") {
+        // Nothing to persist, apply or read: the messages go out at once, without building a Ready
+        // (and no read can have become ready since the last one).
+        this.noteSoftState(m);
+        const msgs = m.node.takeMessages();
+        m.handlingReady = true;
+        try {
+          for (const msg of msgs) this.send(m, msg);
+        } finally {
+          m.handlingReady = false;
+        }
+        continue;
+      }
       const rd = m.node.ready();
       this.noteSoftState(m);
       if (rd.mustSync) {

@@ -24,7 +24,11 @@
 // Run with --conditions=react-server (the npm script does): lib/quizzes and lib/progress import
 // "server-only", which throws unless it resolves to its empty react-server build.
 //
-// Options: --learners N (default 50), --replays N (timed replays per lab after a cold one, default 10),
+// A replay's figures: the cold one (the first in the process: V8 still compiles the engine), the median
+// of the next WARMING_REPLAYS (V8 is still optimizing its hot paths), then the median and max of
+// --replays more, the steady state of a server that verifies claims all day: the target is judged on these.
+//
+// Options: --learners N (default 50), --replays N (timed steady-state replays per lab, default 10),
 // --replays-only (skip the databases: only the replay figures).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -68,6 +72,7 @@ const option = (name: string): string | undefined => {
 };
 const LEARNERS = Number(option("--learners") ?? 50);
 const REPLAYS = Number(option("--replays") ?? 10);
+const WARMING_REPLAYS = 3;
 const REPLAYS_ONLY = args.includes("--replays-only");
 
 // ───────────────────────────────────────────── figures
@@ -251,6 +256,8 @@ interface ReplayFigures {
   replayedMs: number;
   bootMs: number;
   coldMs: number;
+  /** Median of the WARMING_REPLAYS after the cold one. */
+  warmingMs: number;
   medianMs: number;
   maxMs: number;
   runs: number;
@@ -269,6 +276,8 @@ function measureReplay(claim: LabClaim): ReplayFigures {
   const def = findLab(claim.lab)!;
   // The first replay of a lab in a process pays for compiling the engine's code paths; a server pays it once.
   const coldMs = timedVerify(claim);
+  // V8 goes on optimizing for a few more (measured: the 2nd ~1.8x and the 3rd ~1.2x the steady figure).
+  const warming = Array.from({ length: WARMING_REPLAYS }, () => timedVerify(claim));
   const times = Array.from({ length: REPLAYS }, () => timedVerify(claim));
   // Booting the lab's machines is part of every replay: how much, on its own (without metrics or the view's message trace, as verifyLabRun boots).
   const boots = Array.from({ length: 5 }, () => {
@@ -281,6 +290,7 @@ function measureReplay(claim: LabClaim): ReplayFigures {
     replayedMs: Math.max(...claim.steps.map((s) => s.doneAtMs)),
     bootMs: round1(percentile(boots, 50)),
     coldMs: round1(coldMs),
+    warmingMs: round1(percentile(warming, 50)),
     medianMs: round1(percentile(times, 50)),
     maxMs: round1(Math.max(...times)),
     runs: REPLAYS,
@@ -345,7 +355,7 @@ async function serverModules() {
     return { ...attempts, ...labs, ...registry, ...env, db };
   } catch (error) {
     if (/Client Component/.test(String(error)))
-      throw new Error('"server-only" threw: run this script with node --conditions=react-server --import tsx (npm run bench:progress)');
+      throw new Error('"server-only" threw: run this script with node --conditions=react-server (npm run bench:progress does)');
     throw error;
   }
 }
@@ -573,13 +583,13 @@ function printDatabases(results: readonly DatabaseOutcome[]): void {
 
 function printReplays(replays: Record<string, ReplayFigures>): void {
   console.log(
-    `\nServer-side replay of a 30-virtual-minute run (verifyLabRun; median and max of ${REPLAYS} after a cold one)\n` +
-      `${"lab".padEnd(20)}${"inputs".padStart(7)}${"replayed".padStart(10)}${"boot ms".padStart(9)}${"cold ms".padStart(9)}${"median ms".padStart(11)}${"max ms".padStart(9)}   target`,
+    `\nServer-side replay of a 30-virtual-minute run (verifyLabRun: the cold one, the median of the ${WARMING_REPLAYS} after it, then median and max of ${REPLAYS} more)\n` +
+      `${"lab".padEnd(20)}${"inputs".padStart(7)}${"replayed".padStart(10)}${"boot ms".padStart(9)}${"cold ms".padStart(9)}${"warming".padStart(9)}${"median ms".padStart(11)}${"max ms".padStart(9)}   target`,
   );
   for (const [lab, r] of Object.entries(replays)) {
     const verdict = r.maxMs < REPLAY_TARGET_MS ? "met" : r.medianMs < REPLAY_TARGET_MS ? "median met, max over" : "OVER";
     console.log(
-      `${lab.padEnd(20)}${String(r.inputs).padStart(7)}${clock(r.replayedMs).padStart(10)}${r.bootMs.toFixed(1).padStart(9)}${r.coldMs.toFixed(1).padStart(9)}${r.medianMs.toFixed(1).padStart(11)}${r.maxMs.toFixed(1).padStart(9)}   < ${REPLAY_TARGET_MS} ms: ${verdict}`,
+      `${lab.padEnd(20)}${String(r.inputs).padStart(7)}${clock(r.replayedMs).padStart(10)}${r.bootMs.toFixed(1).padStart(9)}${r.coldMs.toFixed(1).padStart(9)}${r.warmingMs.toFixed(1).padStart(9)}${r.medianMs.toFixed(1).padStart(11)}${r.maxMs.toFixed(1).padStart(9)}   < ${REPLAY_TARGET_MS} ms: ${verdict}`,
     );
   }
 }

@@ -27,6 +27,9 @@
 // A replay's figures: the cold one (the first in the process: V8 still compiles the engine), the median
 // of the next WARMING_REPLAYS (V8 is still optimizing its hot paths), then the median and max of
 // --replays more, the steady state of a server that verifies claims all day: the target is judged on these.
+// Each starts, as on the server, from a session of the lab booted ahead (lib/labs/booted.ts: the boot
+// is the same for every run of a lab, and the server makes it after the previous claim's response);
+// the table also shows the boot alone and the median of --replays that boot first.
 //
 // Options: --learners N (default 50), --replays N (timed steady-state replays per lab, default 10),
 // --replays-only (skip the databases: only the replay figures).
@@ -40,6 +43,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import type { z } from "zod";
 import { Rng } from "../lib/engine/sim/rng";
+import { bootAhead } from "../lib/labs/booted";
 import { raftState } from "../lib/labs/checks";
 import { findLab } from "../lib/labs/registry";
 import { LabSession } from "../lib/labs/session";
@@ -260,10 +264,14 @@ interface ReplayFigures {
   warmingMs: number;
   medianMs: number;
   maxMs: number;
+  /** Median of replays that boot their session first (none booted ahead). */
+  withBootMs: number;
   runs: number;
 }
 
-function timedVerify(claim: LabClaim): number {
+/** One verification of the claim; `bootFirst`: none booted ahead, so it boots its session (untimed otherwise, as the server boots after a response). */
+function timedVerify(claim: LabClaim, bootFirst = false): number {
+  if (!bootFirst) bootAhead([claim.lab]);
   const started = performance.now();
   const verdict = verifyLabRun(claim.lab, claim.run, claim.steps, claim.endMs);
   const ms = performance.now() - started;
@@ -279,6 +287,7 @@ function measureReplay(claim: LabClaim): ReplayFigures {
   // V8 goes on optimizing for a few more (measured: the 2nd ~1.8x and the 3rd ~1.2x the steady figure).
   const warming = Array.from({ length: WARMING_REPLAYS }, () => timedVerify(claim));
   const times = Array.from({ length: REPLAYS }, () => timedVerify(claim));
+  const withBoot = Array.from({ length: REPLAYS }, () => timedVerify(claim, true));
   // Booting the lab's machines is part of every replay: how much, on its own (without metrics or the view's message trace, as verifyLabRun boots).
   const boots = Array.from({ length: 5 }, () => {
     const started = performance.now();
@@ -293,6 +302,7 @@ function measureReplay(claim: LabClaim): ReplayFigures {
     warmingMs: round1(percentile(warming, 50)),
     medianMs: round1(percentile(times, 50)),
     maxMs: round1(Math.max(...times)),
+    withBootMs: round1(percentile(withBoot, 50)),
     runs: REPLAYS,
   };
 }
@@ -390,6 +400,8 @@ async function learnerVisit(server: Server, user: { id: string }, plan: Plan, t:
   const score = await timed(t?.submit, () => server.submitAttempt(user, guardInput(submitAttemptSchema, { attemptId }).attemptId));
   if (score.percent !== plan.percent) throw new Error(`the attempt scored ${score.percent}%, not ${plan.percent}%`);
   const claimed = await timed(t?.claim, () => server.claimLabRun(user, guardInput(labClaimSchema, plan.claim, MAX_CLAIM_BYTES)));
+  // The claim action boots the next replay session after its response (lib/actions/boot-ahead.ts).
+  setImmediate(() => bootAhead());
   if (claimed.duplicate || !claimed.completed)
     throw new Error(`the claim was not recorded as new and complete: ${JSON.stringify(claimed)}`);
 }
@@ -583,13 +595,13 @@ function printDatabases(results: readonly DatabaseOutcome[]): void {
 
 function printReplays(replays: Record<string, ReplayFigures>): void {
   console.log(
-    `\nServer-side replay of a 30-virtual-minute run (verifyLabRun: the cold one, the median of the ${WARMING_REPLAYS} after it, then median and max of ${REPLAYS} more)\n` +
-      `${"lab".padEnd(20)}${"inputs".padStart(7)}${"replayed".padStart(10)}${"boot ms".padStart(9)}${"cold ms".padStart(9)}${"warming".padStart(9)}${"median ms".padStart(11)}${"max ms".padStart(9)}   target`,
+    `\nServer-side replay of a 30-virtual-minute run (verifyLabRun from a session booted ahead: the cold one, the median of the ${WARMING_REPLAYS} after it, then median and max of ${REPLAYS} more; and the median of ${REPLAYS} that boot first)\n` +
+      `${"lab".padEnd(20)}${"inputs".padStart(7)}${"replayed".padStart(10)}${"boot ms".padStart(9)}${"cold ms".padStart(9)}${"warming".padStart(9)}${"median ms".padStart(11)}${"max ms".padStart(9)}${"+boot ms".padStart(10)}   target`,
   );
   for (const [lab, r] of Object.entries(replays)) {
     const verdict = r.maxMs < REPLAY_TARGET_MS ? "met" : r.medianMs < REPLAY_TARGET_MS ? "median met, max over" : "OVER";
     console.log(
-      `${lab.padEnd(20)}${String(r.inputs).padStart(7)}${clock(r.replayedMs).padStart(10)}${r.bootMs.toFixed(1).padStart(9)}${r.coldMs.toFixed(1).padStart(9)}${r.warmingMs.toFixed(1).padStart(9)}${r.medianMs.toFixed(1).padStart(11)}${r.maxMs.toFixed(1).padStart(9)}   < ${REPLAY_TARGET_MS} ms: ${verdict}`,
+      `${lab.padEnd(20)}${String(r.inputs).padStart(7)}${clock(r.replayedMs).padStart(10)}${r.bootMs.toFixed(1).padStart(9)}${r.coldMs.toFixed(1).padStart(9)}${r.warmingMs.toFixed(1).padStart(9)}${r.medianMs.toFixed(1).padStart(11)}${r.maxMs.toFixed(1).padStart(9)}${r.withBootMs.toFixed(1).padStart(10)}   < ${REPLAY_TARGET_MS} ms: ${verdict}`,
     );
   }
 }

@@ -5,7 +5,16 @@ import { claimLabRun } from "@/lib/progress/labs";
 import { markSectionRead } from "@/lib/progress/sections";
 import { labClaimSchema, MAX_CLAIM_BYTES, sectionReadSchema } from "@/lib/validation/progress";
 import { withUser } from "./guard";
+import { bootAheadAfterResponse } from "./boot-ahead";
 
 export const markSectionReadAction = withUser(sectionReadSchema, (input, user) => markSectionRead(user, input.lesson, input.section));
 
-export const claimLabAction = withUser(labClaimSchema, (input, user) => claimLabRun(user, input), MAX_CLAIM_BYTES);
+export const claimLabAction = withUser(
+  labClaimSchema,
+  async (input, user) => {
+    const outcome = await claimLabRun(user, input);
+    bootAheadAfterResponse();
+    return outcome;
+  },
+  MAX_CLAIM_BYTES,
+);

@@ -5,8 +5,9 @@
 // step claimed without doing it does not. Nothing the page says is taken on trust except the
 // hints it reports, which are only informative.
 
+import { bootedForReplay } from "./booted";
 import { findLab } from "./registry";
-import { ENGINE_VERSION, LabSession, runProblem, type LabRun } from "./session";
+import { ENGINE_VERSION, runProblem, type LabRun, type LabSession } from "./session";
 import { formatElapsed, type LabDefinition } from "./types";
 
 export interface StepClaim {
@@ -64,8 +65,8 @@ function prepare(
     return { ok: false, error: `this run was not made by the lab "${def.slug}" as it is now (another lab, seed or set of machines)` };
   if (endMs !== undefined && (!Number.isFinite(endMs) || endMs < 0 || endMs > MAX_VERIFIED_MS))
     return { ok: false, error: `a run is verified up to ${MAX_VERIFIED_MS / 3600_000} hours of lab time` };
-  // No chart looks at a verification: the replay runs without the lab's Prometheus.
-  const session = new LabSession(run.seed, run.topology, run.lab, undefined, { metrics: false, view: false });
+  // The run's seed and machines are the lab's (checked above), so the lab's own boot is the run's.
+  const session = bootedForReplay(def);
   const boot = session.bootedMs;
   const last = run.inputs.at(-1);
   if (run.inputs.length > 0 && run.inputs[0]!.atMs < boot) return { ok: false, error: "the run has input from before the lab started" };

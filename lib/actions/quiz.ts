@@ -5,20 +5,16 @@
 import { answerQuestion, getAttemptView, startOrResumeAttempt, submitAttempt } from "@/lib/quizzes/attempts";
 import { answerSchema, MAX_ANSWER_BYTES, startAttemptSchema, submitAttemptSchema } from "@/lib/validation/progress";
 import { withUser } from "./guard";
-import { bootAheadAfterResponse } from "./boot-ahead";
+import { bootingAhead } from "./boot-ahead";
 import { z } from "zod";
 import { locales } from "@/lib/i18n/config";
 
 export const startAttemptAction = withUser(startAttemptSchema, (input, user) => startOrResumeAttempt(user, input.quiz));
 
+// A "do it in the lab" answer replays the learner's run from a session booted ahead.
 export const answerAction = withUser(
   answerSchema,
-  async (input, user) => {
-    const outcome = await answerQuestion(user, input);
-    // A "do it in the lab" answer replays the learner's run from a session booted ahead.
-    bootAheadAfterResponse();
-    return outcome;
-  },
+  bootingAhead((input, user) => answerQuestion(user, input)),
   MAX_ANSWER_BYTES,
 );
 

@@ -14,8 +14,8 @@ const ready = new Map<string, LabSession>();
 /** Labs replayed since the last bootAhead(): their sessions are to be booted again. */
 const used = new Set<string>();
 
-/** A verification watches no chart and no animation: its sessions run without either. */
-function boot(def: LabDefinition): LabSession {
+/** A new session of the lab as the server replays it: a verification watches no chart and no animation, so without either. */
+export function bootForReplay(def: LabDefinition): LabSession {
   return new LabSession(def.seed, def.topology, def.slug, undefined, { metrics: false, view: false });
 }
 
@@ -26,7 +26,7 @@ function boot(def: LabDefinition): LabSession {
 export function bootedForReplay(def: LabDefinition): LabSession {
   used.add(def.slug);
   const session = ready.get(def.slug);
-  if (!session) return boot(def);
+  if (!session) return bootForReplay(def);
   ready.delete(def.slug);
   return session;
 }
@@ -36,7 +36,7 @@ export function bootAhead(labSlugs: readonly string[] = [...used]): void {
   for (const slug of labSlugs) {
     used.delete(slug);
     const def = findLab(slug);
-    if (def && !ready.has(slug)) ready.set(slug, boot(def));
+    if (def && !ready.has(slug)) ready.set(slug, bootForReplay(def));
   }
 }
 

@@ -2,7 +2,7 @@
 // run exactly as a session booted for it does, even after it waited while other runs of the same
 // lab were replayed, and it is handed out once.
 import { describe, expect, it } from "vitest";
-import { bootAhead, bootedAhead, bootedForReplay } from "@/lib/labs/booted";
+import { bootAhead, bootedAhead, bootedForReplay, bootForReplay } from "@/lib/labs/booted";
 import { findLab } from "@/lib/labs/registry";
 import { LabSession } from "@/lib/labs/session";
 import { solveLab } from "@/lib/labs/solve";
@@ -49,7 +49,7 @@ describe("replay sessions booted ahead", () => {
     expect(bootedAhead(LAB)).toBe(true);
     // Another replay boots its own meanwhile (the waiting one is taken by the next).
     const def = findLab(LAB)!;
-    const other = new LabSession(def.seed, def.topology, def.slug, undefined, { metrics: false, view: false });
+    const other = bootForReplay(def);
     other.advance(60_000);
     const ahead = replayForQuestion(LAB, run, endMs);
     if (!ahead.ok) throw new Error(ahead.error);

@@ -9,7 +9,7 @@ function setup() {
   return { store, kv: new KvService(store), hub: new WatchHub(store) };
 }
 
-const events = (responses: WatchResponse[]) =>
+const events = (responses: readonly WatchResponse[]) =>
   responses.flatMap((r) => r.events.map((e) => `${e.type} ${e.kv.key}=${e.kv.value}@${e.kv.modRevision}`));
 
 describe("watch", () => {

@@ -169,6 +169,18 @@ export interface LeaseTimeToLiveResponse {
 
 // ------------------------------------------------------------------ the server processes
 
+/** A write a member proposed, until it is applied there (or the member's process dies). */
+interface Proposal {
+  pending: Pending<unknown>;
+  startMs: number;
+  leadAtStart: string;
+  /**
+   * Cancels the request timeout once the proposal is gone: the timer would find nothing to do,
+   * and left to fire it was one event in every seven of a write.
+   */
+  cancelTimeout: (() => void) | undefined;
+}
+
 interface Server {
   config: ServerConfig;
   ids: RequestIdGenerator;
@@ -176,7 +188,7 @@ interface Server {
   epoch: number;
   published: boolean;
   /** Proposals waiting to be applied on this member, by request id. */
-  proposals: Map<string, { pending: Pending<unknown>; startMs: number; leadAtStart: string }>;
+  proposals: Map<string, Proposal>;
   /** Linearizable reads waiting for their ReadIndex, by context. */
   reads: Map<string, { serve: () => void; fail: (e: EtcdError) => void; leadAtStart: string }>;
   /** Proposals refused because the member knows no leader yet: retried every tick (raft's node blocks them). */
@@ -214,7 +226,7 @@ export class WatchStream {
     return this.waiter;
   }
 
-  push(rs: WatchResponse[]): void {
+  push(rs: readonly WatchResponse[]): void {
     if (rs.length === 0) return;
     for (const r of rs) {
       this.responses.push(r);
@@ -475,6 +487,7 @@ export class EtcdCluster implements WorldObserver {
       const waiting = s.proposals.get(requestId);
       if (waiting) {
         s.proposals.delete(requestId);
+        waiting.cancelTimeout?.();
         // Every answer carries the header of the member that gives it.
         if ("ok" in result) waiting.pending.resolve({ ...(result.ok as object), header: this.header(member) });
         else waiting.pending.reject(toEtcdError(result.error));
@@ -617,7 +630,10 @@ export class EtcdCluster implements WorldObserver {
   }
 
   private processDied(s: Server): void {
-    for (const p of s.proposals.values()) p.pending.reject(errors.stopped());
+    for (const p of s.proposals.values()) {
+      p.cancelTimeout?.();
+      p.pending.reject(errors.stopped());
+    }
     s.proposals.clear();
     for (const read of s.reads.values()) read.fail(errors.stopped());
     s.reads.clear();
@@ -643,7 +659,8 @@ export class EtcdCluster implements WorldObserver {
   private proposeInternal(s: Server, req: InternalRequest, size = this.requestBytes(req)): Pending<unknown> {
     const id = this.nextRequestId(s);
     const pending = new Pending<unknown>();
-    s.proposals.set(id, { pending, startMs: this.nowMs, leadAtStart: s.lastLead });
+    const proposal: Proposal = { pending, startMs: this.nowMs, leadAtStart: s.lastLead, cancelTimeout: undefined };
+    s.proposals.set(id, proposal);
     this.proposeData(s, id, sealEnvelope({ id, from: s.config.id, req }, size));
     // A request that ends (timed out, or its client gave up) while it waits for a leader never
     // reaches the log: raft's Propose returns with the context, and etcd drops the proposal.
@@ -653,7 +670,7 @@ export class EtcdCluster implements WorldObserver {
     // etcd's request timeout: 5 s plus two election timeouts.
     const timeoutMs = 5000 + 2 * this.electionTicks * this.tickMs;
     const startMs = this.nowMs;
-    this.at(this.nowMs + timeoutMs, () => {
+    proposal.cancelTimeout = this.at(this.nowMs + timeoutMs, () => {
       if (!s.proposals.delete(id)) return;
       pending.reject(this.timeoutError(s, startMs));
     });
@@ -711,7 +728,6 @@ export class EtcdCluster implements WorldObserver {
     if (req && typeof req === "object") return Object.values(req).reduce((n: number, r: unknown) => n + this.requestBytes(r), 2);
     return 0;
   }
-
   /** The checks etcdserver makes before proposing a write: size, then quota (raising NOSPACE). Returns the size. */
   private preWrite(s: Server, req: InternalRequest): number {
     const size = this.requestBytes(req);

@@ -243,6 +243,13 @@ export class MvccStore {
     if (rev > currentRev) throw new ErrFutureRev();
     // The compact revision itself is still readable: compaction keeps every key's state at it.
     if (rev < this.compactMainRev) throw new ErrCompacted();
+    if (end === "") {
+      // One key: every compare and every kube-apiserver get, without the scan's arrays.
+      const found = this.index.get(key)?.get(rev);
+      const count = found ? 1 : 0;
+      if (options.countOnly || !found) return { kvs: [], count, rev: currentRev };
+      return { kvs: [this.backend.get(revKey(found.modified))!.kv], count, rev: currentRev };
+    }
     const revs = this.revisions(key, end, rev);
     const limit = options.limit && options.limit > 0 ? options.limit : revs.length;
     if (options.countOnly) return { kvs: [], count: revs.length, rev: currentRev };

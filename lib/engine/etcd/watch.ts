@@ -50,6 +50,8 @@ interface Watcher {
   pendingEvents: number;
 }
 
+const NO_RESPONSES: readonly WatchResponse[] = Object.freeze([]);
+
 export class WatchHub {
   private watchers = new Map<number, Watcher>();
   private nextId = 0;
@@ -106,14 +108,15 @@ export class WatchHub {
   }
 
   /** Takes the responses waiting for watcher `id`. */
-  drain(id: number): WatchResponse[] {
+  drain(id: number): readonly WatchResponse[] {
     const orphan = this.orphans.get(id);
     if (orphan) {
       this.orphans.delete(id);
       return orphan;
     }
     const w = this.watchers.get(id);
-    if (!w) return [];
+    // Asked after every applied write for every watch of the member: most have nothing new.
+    if (!w || w.pending.length === 0) return NO_RESPONSES;
     const out = w.pending;
     w.pending = [];
     w.pendingEvents = 0;

@@ -522,7 +522,8 @@ export class EtcdCluster implements WorldObserver {
       this.pairs = ids.flatMap((a) =>
         ids.filter((b) => b !== a).map((b) => ({ a, b, key: `${a}->${b}`, active: this.activeSince.has(`${a}->${b}`) })),
       );
-    }
+    } else if (this.world.connectivity === this.trackedConnectivity) return; // nobody came, went or was cut off
+    this.trackedConnectivity = this.world.connectivity;
     // The map changes only when a link comes up or goes down: `active` spares it a lookup every tick.
     for (const pair of this.pairs) {
       const reachable = this.reachable(pair.a, pair.b);
@@ -532,6 +533,9 @@ export class EtcdCluster implements WorldObserver {
       else this.activeSince.delete(pair.key);
     }
   }
+
+  /** The world's connectivity when the pairs were last looked at. */
+  private trackedConnectivity = -1;
 
   /** Ordered pairs of servers with their activeSince keys and whether they are in it (derived from `servers`). */
   private pairs: Array<{ a: string; b: string; key: string; active: boolean }> = [];

@@ -334,6 +334,11 @@ export class World {
   readonly ids: NodeId[];
   private initialIds: NodeId[] = [];
   readonly scheduler = new Scheduler<WorldEvent>();
+  /**
+   * Bumped whenever who can reach whom may have changed: a member's process started or stopped,
+   * the network was cut or healed. An observer that follows connections looks again only then.
+   */
+  connectivity = 0;
   readonly network: NetworkModel;
   readonly members = new Map<NodeId, Member>();
   readonly history: Operation[] = [];
@@ -465,6 +470,7 @@ export class World {
   private start(member: Member, firstTickInMs: number): void {
     member.epoch++;
     member.up = true;
+    this.connectivity++;
     member.syncing = undefined;
     member.stopping = false;
     member.reads = new Map();
@@ -494,6 +500,7 @@ export class World {
   private crash(member: Member): void {
     if (!member.up) return;
     member.up = false;
+    this.connectivity++;
     member.epoch++;
     member.node = undefined;
     // Whatever was being fsynced is lost, and so are pending reads.
@@ -603,15 +610,19 @@ export class World {
       }
       case "partition":
         this.network.partition(e.groups);
+        this.connectivity++;
         return;
       case "isolate":
         this.network.isolate(e.member, this.ids);
+        this.connectivity++;
         return;
       case "cutOneWay":
         this.network.cutOneWay(e.from, e.to);
+        this.connectivity++;
         return;
       case "heal":
         this.network.heal();
+        this.connectivity++;
         return;
       case "link":
         if (e.from && e.to) this.network.setLink(e.from, e.to, e.spec);
@@ -1033,6 +1044,7 @@ export class World {
     this.ids.splice(0, this.ids.length, ...snapshot.ids);
     this.scheduler.restore(snapshot.scheduler);
     this.network.state = snapshot.network;
+    this.connectivity++;
     this.network.restoreCounters(snapshot.network);
     this.networkRng.restore(snapshot.networkRng);
     this.opSeq = snapshot.opSeq;

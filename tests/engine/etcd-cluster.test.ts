@@ -24,7 +24,7 @@ describe("an etcd cluster in the lab", () => {
   it("replicates a write as the request itself: every member applies the proposer's frozen object, counted at its encoded size", () => {
     const l = lab(3);
     const leader = l.cluster.leaderId()!;
-    const sent = () => Object.values(l.cluster.world.members.get(leader)!.metrics.bytesSent).reduce((a, b) => a + b, 0);
+    const sent = () => [...l.cluster.world.members.get(leader)!.metrics.peers.values()].reduce((n, p) => n + p.bytesSent, 0);
     const before = sent();
     const value = "x".repeat(10_000);
     expect(l.run(`etcdctl put big ${value}`).exitCode).toBe(0);

@@ -67,12 +67,13 @@ describe("per-member figures", () => {
     expect(metrics.fsyncCount).toBeGreaterThan(0);
     expect(metrics.fsyncBuckets.reduce((a, b) => a + b, 0)).toBe(metrics.fsyncCount);
     for (const peer of peers) {
-      expect(metrics.peerRtt[peer]!.count).toBeGreaterThan(10);
+      const traffic = metrics.peers.get(peer)!;
+      expect(traffic.rtt.count).toBeGreaterThan(10);
       // Two hops of the default LAN link (0.3–0.7 ms each).
-      expect(metrics.peerRtt[peer]!.lastMs).toBeGreaterThan(0.5);
-      expect(metrics.peerRtt[peer]!.lastMs).toBeLessThan(1.5);
-      expect(metrics.bytesSent[peer]).toBeGreaterThan(0);
-      expect(metrics.bytesReceived[peer]).toBeGreaterThan(0);
+      expect(traffic.rtt.lastMs).toBeGreaterThan(0.5);
+      expect(traffic.rtt.lastMs).toBeLessThan(1.5);
+      expect(traffic.bytesSent).toBeGreaterThan(0);
+      expect(traffic.bytesReceived).toBeGreaterThan(0);
     }
     expect(metrics.leaderChangesSeen).toBe(1);
     expect(metrics.proposalsCommitted).toBe(20);

@@ -69,33 +69,32 @@ export function metricsText(cluster: EtcdCluster, id: string): string {
   e.metric("etcd_mvcc_db_total_size_in_use_in_bytes", "gauge", "Total size of the underlying database logically in use in bytes.", [
     ["", app?.store.dbSizeInUse() ?? 0],
   ]);
-  const peers = Object.keys(m.peerRtt).sort();
+  // A peer shows in each family once it has a figure there (a message sent, one received, a round trip).
+  const peers = [...m.peers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   e.histogram(
     "etcd_network_peer_round_trip_time_seconds",
     "Round-Trip-Time histogram between peers",
-    peers.map((p) => ({
-      labels: [`To="${p}"`],
-      bucketsMs: PEER_RTT_BUCKETS_MS,
-      counts: m.peerRtt[p]!.buckets,
-      count: m.peerRtt[p]!.count,
-      sumMs: m.peerRtt[p]!.sumMs,
-    })),
+    peers
+      .filter(([, t]) => t.rtt.count > 0)
+      .map(([p, t]) => ({
+        labels: [`To="${p}"`],
+        bucketsMs: PEER_RTT_BUCKETS_MS,
+        counts: t.rtt.buckets,
+        count: t.rtt.count,
+        sumMs: t.rtt.sumMs,
+      })),
   );
   e.metric(
     "etcd_network_peer_received_bytes_total",
     "counter",
     "The total number of bytes received from peers.",
-    Object.entries(m.bytesReceived)
-      .sort()
-      .map(([p, n]) => [`{From="${p}"}`, n]),
+    peers.filter(([, t]) => t.bytesReceived > 0).map(([p, t]) => [`{From="${p}"}`, t.bytesReceived]),
   );
   e.metric(
     "etcd_network_peer_sent_bytes_total",
     "counter",
     "The total number of bytes sent to peers.",
-    Object.entries(m.bytesSent)
-      .sort()
-      .map(([p, n]) => [`{To="${p}"}`, n]),
+    peers.filter(([, t]) => t.bytesSent > 0).map(([p, t]) => [`{To="${p}"}`, t.bytesSent]),
   );
   e.metric("etcd_server_has_leader", "gauge", "Whether or not a leader exists. 1 is existence, 0 is not.", [["", hasLeader]]);
   e.metric("etcd_server_id", "gauge", "Server or member ID in hexadecimal format. 1 for 'server_id' label with current ID.", [

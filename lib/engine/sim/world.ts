@@ -202,10 +202,33 @@ export interface MemberMetrics {
   fsyncBuckets: number[];
   fsyncCount: number;
   fsyncSumMs: number;
-  bytesSent: Record<NodeId, number>;
-  bytesReceived: Record<NodeId, number>;
-  /** Heartbeat round trips to each peer, bucketed like etcd_network_peer_round_trip_time_seconds (0.1 ms × 2^n). */
-  peerRtt: Record<NodeId, { buckets: number[]; count: number; sumMs: number; lastMs: number }>;
+  /** Traffic with each peer the member has sent to or heard from. */
+  peers: Map<NodeId, PeerTraffic>;
+}
+
+/**
+ * What a member counts of one peer (etcd_network_peer_*). One record per peer, found once per
+ * message: kept as separate dictionaries, the counters cost the world 6% of a replay's time.
+ */
+export interface PeerTraffic {
+  bytesSent: number;
+  bytesReceived: number;
+  /** Heartbeat round trips, bucketed like etcd_network_peer_round_trip_time_seconds (0.1 ms × 2^n); none measured yet: count 0. */
+  rtt: { buckets: number[]; count: number; sumMs: number; lastMs: number };
+  /**
+   * When the heartbeat not yet answered left (-1: none): where the next round trip starts. Process
+   * state rather than a figure: a restarted member forgets it, and keeps the counters.
+   */
+  heartbeatSentMs: number;
+}
+
+function newPeerTraffic(): PeerTraffic {
+  return {
+    bytesSent: 0,
+    bytesReceived: 0,
+    rtt: { buckets: PEER_RTT_BUCKETS_MS.map(() => 0), count: 0, sumMs: 0, lastMs: 0 },
+    heartbeatSentMs: -1,
+  };
 }
 
 /** etcd_network_peer_round_trip_time_seconds buckets: 0.0001 × 2^n s for n = 0..15. */
@@ -223,15 +246,23 @@ function newMetrics(): MemberMetrics {
     fsyncBuckets: FSYNC_BUCKETS_MS.map(() => 0),
     fsyncCount: 0,
     fsyncSumMs: 0,
-    bytesSent: {},
-    bytesReceived: {},
-    peerRtt: {},
+    peers: new Map(),
   };
 }
 
 function cloneMetrics(m: MemberMetrics): MemberMetrics {
-  const peerRtt = Object.fromEntries(Object.entries(m.peerRtt).map(([id, r]) => [id, { ...r, buckets: r.buckets.slice() }]));
-  return { ...m, fsyncBuckets: m.fsyncBuckets.slice(), bytesSent: { ...m.bytesSent }, bytesReceived: { ...m.bytesReceived }, peerRtt };
+  const peers = new Map([...m.peers].map(([id, p]) => [id, { ...p, rtt: { ...p.rtt, buckets: p.rtt.buckets.slice() } }]));
+  return { ...m, fsyncBuckets: m.fsyncBuckets.slice(), peers };
+}
+
+/** The member's record of a peer, made on the first message between them. */
+function peerOf(m: Member, id: NodeId): PeerTraffic {
+  let p = m.metrics.peers.get(id);
+  if (!p) {
+    p = newPeerTraffic();
+    m.metrics.peers.set(id, p);
+  }
+  return p;
 }
 
 interface Member {
@@ -255,7 +286,6 @@ interface Member {
   /** Reads waiting for their ReadIndex, then for the member to apply that far. */
   reads: Map<string, { readIndex?: number }>;
   /** When the last heartbeat to each peer left, to time the round trip (-1: answered). */
-  heartbeatSentMs: Map<NodeId, number>;
   /** Stopping gracefully: goes down once the fsync in progress completes. */
   stopping: boolean;
   /** Its Ready is being handled right now (transient: never saved). */
@@ -323,7 +353,6 @@ export interface WorldSnapshot {
     lastState: StateType;
     metrics: MemberMetrics;
     reads: Array<[string, { readIndex?: number }]>;
-    heartbeatSentMs: Array<[NodeId, number]>;
     stopping: boolean;
   }>;
 }
@@ -401,7 +430,6 @@ export class World {
       lastState: "follower",
       metrics: newMetrics(),
       reads: new Map(),
-      heartbeatSentMs: new Map(),
       stopping: false,
       handlingReady: false,
     };
@@ -474,7 +502,7 @@ export class World {
     member.syncing = undefined;
     member.stopping = false;
     member.reads = new Map();
-    member.heartbeatSentMs = new Map();
+    for (const p of member.metrics.peers.values()) p.heartbeatSentMs = -1;
     member.app = this.makeApp(member.id);
     member.app.restore(member.storage.snapshot().data);
     member.raftRng = this.rng.fork(`raft/${member.id}/${member.epoch}`);
@@ -526,8 +554,9 @@ export class World {
         this.network.arrived(msg.from, msg.to);
         const m = this.members.get(msg.to);
         if (!m?.up || !m.node) return;
-        m.metrics.bytesReceived[msg.from] = (m.metrics.bytesReceived[msg.from] ?? 0) + event.bytes;
-        if (msg.type === "MsgHeartbeatResp") this.recordRtt(m, msg.from);
+        const peer = peerOf(m, msg.from);
+        peer.bytesReceived += event.bytes;
+        if (msg.type === "MsgHeartbeatResp") this.recordRtt(peer);
         try {
           m.node.step(msg);
         } catch (error) {
@@ -953,9 +982,10 @@ export class World {
 
   private send(from: Member, msg: Message): void {
     for (const o of this.observers) o.onSend?.(msg, this.nowMs);
-    if (msg.type === "MsgHeartbeat") from.heartbeatSentMs.set(msg.to, this.nowMs);
+    const peer = peerOf(from, msg.to);
+    if (msg.type === "MsgHeartbeat") peer.heartbeatSentMs = this.nowMs;
     const bytes = messageBytes(msg);
-    from.metrics.bytesSent[msg.to] = (from.metrics.bytesSent[msg.to] ?? 0) + bytes;
+    peer.bytesSent += bytes;
     const copies = this.network.route(msg.from, msg.to, this.nowMs);
     const arrivals = this.network.arrivals;
     const seq = this.messagesSent++;
@@ -968,13 +998,12 @@ export class World {
     for (let i = 0; i < copies; i++) this.scheduler.at(arrivals[i]!, { kind: "deliver", message: msg, bytes });
   }
 
-  private recordRtt(m: Member, peer: NodeId): void {
-    const sent = m.heartbeatSentMs.get(peer);
-    if (sent === undefined || sent < 0) return;
-    // Marked answered rather than deleted: a map emptied and refilled on every heartbeat reallocates its table.
-    m.heartbeatSentMs.set(peer, -1);
+  private recordRtt(peer: PeerTraffic): void {
+    const sent = peer.heartbeatSentMs;
+    if (sent < 0) return;
+    peer.heartbeatSentMs = -1;
     const rtt = this.nowMs - sent;
-    const r = (m.metrics.peerRtt[peer] ??= { buckets: PEER_RTT_BUCKETS_MS.map(() => 0), count: 0, sumMs: 0, lastMs: 0 });
+    const r = peer.rtt;
     r.count++;
     r.sumMs += rtt;
     r.lastMs = rtt;
@@ -1032,7 +1061,6 @@ export class World {
         lastState: m.lastState,
         metrics: cloneMetrics(m.metrics),
         reads: [...m.reads].map(([id, r]) => [id, { ...r }] as [string, { readIndex?: number }]),
-        heartbeatSentMs: [...m.heartbeatSentMs],
         stopping: m.stopping,
       })),
     };
@@ -1081,7 +1109,6 @@ export class World {
       m.lastState = saved.lastState;
       m.metrics = cloneMetrics(saved.metrics);
       m.reads = new Map(saved.reads.map(([id, r]) => [id, { ...r }]));
-      m.heartbeatSentMs = new Map(saved.heartbeatSentMs);
       m.stopping = saved.stopping;
     }
   }

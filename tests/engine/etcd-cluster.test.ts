@@ -232,6 +232,26 @@ describe("an etcd cluster in the lab", () => {
     expect(l.run("etcdctl member list").stdout.split("\n").filter(Boolean)).toHaveLength(3);
   });
 
+  it("applies a write once when the network delivers its proposal twice", () => {
+    const l = lab(3);
+    const follower = l.cluster.serverConfigs().find((s) => s.id !== l.cluster.leaderId())!;
+    // Every message from the follower is duplicated: its forwarded proposal reaches the leader twice,
+    // which appends it twice.
+    l.cluster.world.schedule({ atMs: l.cluster.nowMs, kind: "link", from: follower.id, to: l.cluster.leaderId()!, spec: { duplicate: 1 } });
+    const before = JSON.parse(l.run("etcdctl get x -w json").stdout).header.revision as number;
+    expect(l.run(`etcdctl --endpoints=${follower.clientAddr} put k v`).stdout).toBe("OK\n");
+    l.run("sleep 1");
+    const kv = JSON.parse(l.run("etcdctl get k -w json").stdout);
+    expect(kv.header.revision).toBe(before + 1);
+    expect(kv.kvs[0].version).toBe(1);
+    const leader = l.cluster.world.members.get(l.cluster.leaderId()!)!;
+    const copies = leader.storage
+      .entries(1, leader.storage.lastIndex() + 1, Infinity)
+      .filter((e) => (e.payload as { req?: { put?: unknown } } | undefined)?.req?.put);
+    expect(copies).toHaveLength(2);
+    expect(copies[0]!.payload).toBe(copies[1]!.payload);
+  });
+
   it("forgets an answered write's request timeout, instead of leaving it queued to fire for nothing", () => {
     const l = lab(3);
     const queued = () => l.cluster.world.scheduler.size;

@@ -92,8 +92,12 @@ export interface Application {
    * Applies a normal entry (data may be "" for the leader's no-op). Returns the id of the
    * client request the entry carries, if any, so the world can answer that client without
    * decoding the entry a second time.
+   *
+   * `mayRepeat`: the entry's request may be in the log more than once (the network delivered its
+   * proposal twice, and the leader appended both). An application that applies a request once must
+   * remember this one; a request that cannot repeat need not be remembered.
    */
-  apply(entry: Entry, nowMs: number): string | undefined;
+  apply(entry: Entry, nowMs: number, mayRepeat: boolean): string | undefined;
   /** A membership change was applied (etcd records the member's attributes from its context). */
   applyConfChange?(cc: ConfChange, nowMs: number, entry: Entry): void;
   /** Reads a key from the applied state (served after ReadIndex). */
@@ -336,6 +340,7 @@ export interface WorldSnapshot {
   network: ReturnType<NetworkModel["save"]>;
   networkRng: ReturnType<Rng["save"]>;
   opSeq: number;
+  repeatable: unknown[];
   history: Operation[];
   pendingPutMember: Array<[string, NodeId]>;
   members: Array<{
@@ -368,6 +373,12 @@ export class World {
    * the network was cut or healed. An observer that follows connections looks again only then.
    */
   connectivity = 0;
+  /**
+   * The requests (entry payloads, or data when there is none) of every proposal the network
+   * duplicated: the only ones a log can hold twice. Marked when the copies are sent, before either
+   * is appended.
+   */
+  private readonly repeatable = new Set<unknown>();
   readonly network: NetworkModel;
   readonly members = new Map<NodeId, Member>();
   readonly history: Operation[] = [];
@@ -968,7 +979,7 @@ export class World {
       }
       return;
     }
-    const id = m.app.apply(entry, this.nowMs);
+    const id = m.app.apply(entry, this.nowMs, this.repeatable.size > 0 && this.repeatable.has(entry.payload ?? entry.data));
     for (const o of this.observers) o.onApplied?.(m.id, entry, id, this.nowMs);
     if (!entry.data) return;
     m.metrics.proposalsApplied++;
@@ -995,6 +1006,7 @@ export class World {
       if (this.recentMessages.length > 2 * RECENT_MESSAGES_KEPT) this.recentMessages.splice(0, RECENT_MESSAGES_KEPT);
     }
     if (copies === 0 && msg.type === "MsgSnap") from.node?.reportSnapshot(msg.to, true);
+    if (copies > 1 && msg.type === "MsgProp") for (const e of msg.entries) this.repeatable.add(e.payload ?? e.data);
     for (let i = 0; i < copies; i++) this.scheduler.at(arrivals[i]!, { kind: "deliver", message: msg, bytes });
   }
 
@@ -1043,6 +1055,7 @@ export class World {
       network: this.network.save(),
       networkRng: this.networkRng.save(),
       opSeq: this.opSeq,
+      repeatable: [...this.repeatable],
       // A finished operation never changes again: share it; copy the pending ones.
       history: this.history.map((op) => (op.status === "pending" ? { ...op } : op)),
       pendingPutMember: [...this.pendingPutMember],
@@ -1076,6 +1089,8 @@ export class World {
     this.network.restoreCounters(snapshot.network);
     this.networkRng.restore(snapshot.networkRng);
     this.opSeq = snapshot.opSeq;
+    this.repeatable.clear();
+    for (const r of snapshot.repeatable) this.repeatable.add(r);
     this.history.length = 0;
     this.operations.clear();
     for (const op of snapshot.history) {

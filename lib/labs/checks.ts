@@ -3,6 +3,7 @@
 // change the world it checks, nor take virtual time).
 
 import { fromText, prefixEnd, toText } from "../engine/etcd/bytes";
+import type { EtcdMemberApp } from "../engine/etcd/member";
 import type { KeyValue, MvccStore } from "../engine/etcd/mvcc";
 import { etcdKey, etcdPrefix } from "../engine/kube/resources";
 import { KubeStore, type KubeObject } from "../engine/kube/store";
@@ -28,13 +29,14 @@ export function ran(
 /** The most up-to-date copy of the data: the store of the member that has applied the most. */
 export function freshestStore(ctx: CheckContext): MvccStore | undefined {
   const cluster = ctx.session.lab.cluster;
-  let best: { applied: number; store: MvccStore } | undefined;
+  let best: { applied: number; app: EtcdMemberApp } | undefined;
   for (const s of cluster.serverConfigs()) {
     const app = cluster.app(s.id);
     const applied = cluster.world.members.get(s.id)?.node?.raft.raftLog.applied ?? 0;
-    if (app && (!best || applied > best.applied)) best = { applied, store: app.store };
+    if (app && (!best || applied > best.applied)) best = { applied, app };
   }
-  return best?.store;
+  // Only the chosen member's store is read: a member may leave its applies until someone does.
+  return best?.app.store;
 }
 
 /** A key in etcd (value, revisions, version), or undefined when it does not exist. */

@@ -252,6 +252,32 @@ describe("an etcd cluster in the lab", () => {
     expect(copies[0]!.payload).toBe(copies[1]!.payload);
   });
 
+  it("a member nobody waits on leaves its applies for later, and shows what applying at once shows", () => {
+    const script = (l: ReturnType<typeof lab>) => {
+      const [a, b, c] = l.cluster.serverConfigs().map((s) => s.clientAddr);
+      const out = [
+        l.run(`etcdctl --endpoints=${a} put k1 v1`),
+        l.run(`etcdctl --endpoints=${b} put k2 v2`),
+        l.run("etcdctl lease grant 60"),
+        l.run(`etcdctl --endpoints=${a} txn`, "\nput k3 v3\n\n\n"),
+        l.run("sleep 5"),
+      ];
+      const deferred = [...l.cluster.world.members.values()].map((m) => (m.app as EtcdMemberApp).deferredApplies);
+      for (const ep of [c, b, a]) out.push(l.run(`etcdctl --endpoints=${ep} get k --prefix -w json --consistency=s`));
+      out.push(l.run("etcdctl endpoint status --cluster -w json"), l.run(`etcdctl --endpoints=${c} lease list`));
+      out.push(l.run("etcdctl endpoint hashkv --cluster"));
+      return { out, deferred };
+    };
+    const lazy = script(lab(3, { seed: 5 }));
+    const eagerLab = lab(3, { seed: 5 });
+    for (const m of eagerLab.cluster.world.members.values()) (m.app as EtcdMemberApp).deferWhile = undefined;
+    const eager = script(eagerLab);
+    expect(lazy.out).toEqual(eager.out);
+    // Some member had writes waiting when the reads began; with deferral off, none did.
+    expect(Math.max(...lazy.deferred)).toBeGreaterThan(0);
+    expect(eager.deferred).toEqual([0, 0, 0]);
+  });
+
   it("forgets an answered write's request timeout, instead of leaving it queued to fire for nothing", () => {
     const l = lab(3);
     const queued = () => l.cluster.world.scheduler.size;

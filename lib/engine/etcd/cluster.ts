@@ -308,9 +308,24 @@ export class EtcdCluster implements WorldObserver {
         },
         events: options.events ?? [],
       },
-      { observers: [this], application: () => new EtcdMemberApp(minTtl) },
+      { observers: [this], application: (id) => this.newApp(id, minTtl) },
     );
     this.world.setTimer(this.tickMs, "etcd-tick");
+  }
+
+  /**
+   * A member's state machine, which may leave its applies for later while nothing waits on them:
+   * no request of its clients is in flight (their answers come from the apply) and no watch is
+   * open on it (its events go out as the entries apply). Whatever reads its state later applies
+   * them first. The leader applies at once: its lessor reads the state every tick.
+   */
+  private newApp(id: string, minTtl: number): EtcdMemberApp {
+    const app = new EtcdMemberApp(minTtl);
+    app.deferWhile = () => {
+      const s = this.servers.get(id);
+      return s !== undefined && s.proposals.size === 0 && s.watchers.size === 0 && this.raft(id)?.state !== "leader";
+    };
+    return app;
   }
 
   private newServer(config: ServerConfig): Server {
@@ -506,10 +521,11 @@ export class EtcdCluster implements WorldObserver {
   onStateChange(member: NodeId, state: StateType): void {
     const app = this.app(member);
     if (!app) return;
-    if (state === "leader" && !app.lessor.isPrimary) {
+    // Asked every tick of every member: isPrimary leaves a member's deferred applies waiting.
+    if (state === "leader" && !app.isPrimary) {
       // A new leader gives every lease a full TTL plus an election timeout (lessor.Promote).
       app.lessor.promote(this.nowMs + this.electionTicks * this.tickMs);
-    } else if (state !== "leader" && app.lessor.isPrimary) {
+    } else if (state !== "leader" && app.isPrimary) {
       app.lessor.demote();
     }
   }
@@ -591,7 +607,7 @@ export class EtcdCluster implements WorldObserver {
         if (app.clusterVersion === "" && everyonePublished(app)) this.proposeInternal(s, { clusterVersion: CLUSTER_VERSION });
         if (checkLeases) for (const id of app.lessor.expired(this.nowMs)) this.proposeInternal(s, { leaseRevoke: { id } });
       }
-      if (progress) {
+      if (progress && s.watchers.size > 0) {
         app.watches.notifyProgress();
         this.feedWatchers(s, app);
       }

@@ -158,46 +158,132 @@ interface MemberDump {
 }
 
 export class EtcdMemberApp implements Application {
-  store = new MvccStore();
-  lessor: Lessor;
-  kv: KvService;
-  watches: WatchHub;
-  members = new Map<string, MemberInfo>();
+  // The state is behind getters: while nothing waits on this member's applies (deferWhile), the
+  // entries it is given wait in a backlog, and whatever reads the state first applies them, in
+  // order and at their own virtual times, so it reads what eager applying would have left. In a
+  // three-member cluster the member that neither leads nor serves the API server is read by
+  // nobody: a replay of a 30-minute lab no longer applies its ~2,900 writes at all.
+  private _store = new MvccStore();
+  private _lessor: Lessor;
+  private _kv: KvService;
+  private _watches: WatchHub;
+  private _members = new Map<string, MemberInfo>();
   /** Ids of removed members: they may never rejoin with the same id. */
-  removed = new Set<string>();
-  alarms: AlarmMember[] = [];
-  clusterVersion = "";
+  private _removed = new Set<string>();
+  private _alarms: AlarmMember[] = [];
+  private _clusterVersion = "";
+  private _appliedTerm = 0;
+  /** Results of the requests applied since the cluster last took them, by request id. */
+  private results = new Map<string, ApplyResult>();
+  private appliedIds = new RecentIds(APPLIED_IDS_KEPT);
+  /** Entries given to apply() and not applied yet, with the time and hint each was given with. */
+  private backlog: Array<{ entry: Entry; nowMs: number; mayRepeat: boolean }> = [];
+  /**
+   * Whether applies may wait: nothing is waiting for this member's results or watch events. Asked
+   * on every apply; unset, the member applies at once.
+   */
+  deferWhile: (() => boolean) | undefined;
+
+  constructor(readonly minLeaseTtlSeconds: number) {
+    this._lessor = new Lessor(minLeaseTtlSeconds);
+    this._kv = new KvService(this._store, this._lessor);
+    this._watches = this.attach();
+  }
+
+  get store(): MvccStore {
+    this.catchUp();
+    return this._store;
+  }
+
+  get lessor(): Lessor {
+    this.catchUp();
+    return this._lessor;
+  }
+
+  get kv(): KvService {
+    this.catchUp();
+    return this._kv;
+  }
+
+  get watches(): WatchHub {
+    this.catchUp();
+    return this._watches;
+  }
+
+  get members(): Map<string, MemberInfo> {
+    this.catchUp();
+    return this._members;
+  }
+
+  /** Ids of removed members: they may never rejoin with the same id. */
+  get removed(): Set<string> {
+    this.catchUp();
+    return this._removed;
+  }
+
+  get alarms(): AlarmMember[] {
+    this.catchUp();
+    return this._alarms;
+  }
+
+  get clusterVersion(): string {
+    this.catchUp();
+    return this._clusterVersion;
+  }
+
   /**
    * The term of the last entry applied: what etcd reports as the raft term in response
    * headers and `endpoint status` (EtcdServer.Term), not the node's current term.
    */
-  appliedTerm = 0;
-  /** Results of the requests applied since the cluster last took them, by request id. */
-  private results = new Map<string, ApplyResult>();
-  private appliedIds = new RecentIds(APPLIED_IDS_KEPT);
+  get appliedTerm(): number {
+    this.catchUp();
+    return this._appliedTerm;
+  }
 
-  constructor(readonly minLeaseTtlSeconds: number) {
-    this.lessor = new Lessor(minLeaseTtlSeconds);
-    this.kv = new KvService(this.store, this.lessor);
-    this.watches = this.attach();
+  /** Entries given to apply() and not applied yet. */
+  get deferredApplies(): number {
+    return this.backlog.length;
+  }
+
+  /** Whether this member's lessor is the primary (its leader's): set by promotion, never by an apply, so asked without catching up. */
+  get isPrimary(): boolean {
+    return this._lessor.isPrimary;
   }
 
   /** Wires the lessor and a fresh watch hub to the current store. */
   private attach(): WatchHub {
-    this.kv = new KvService(this.store, this.lessor);
-    this.store.onCommit((events) => {
+    this._kv = new KvService(this._store, this._lessor);
+    this._store.onCommit((events) => {
       for (const e of events) {
-        if (e.type === "PUT" && e.kv.lease !== 0n) this.lessor.attach(e.kv.lease, e.kv.key);
-        else this.lessor.detach(e.kv.key);
+        if (e.type === "PUT" && e.kv.lease !== 0n) this._lessor.attach(e.kv.lease, e.kv.key);
+        else this._lessor.detach(e.kv.key);
       }
     });
-    return new WatchHub(this.store);
+    return new WatchHub(this._store);
+  }
+
+  /** Applies the backlog. */
+  private catchUp(): void {
+    if (this.backlog.length === 0) return;
+    const backlog = this.backlog;
+    this.backlog = [];
+    // Nobody waited for these results when the entries came: none is kept.
+    for (const b of backlog) this.applyNow(b.entry, b.nowMs, b.mayRepeat, false);
   }
 
   // -------------------------------------------------------------- Application
 
   apply(entry: Entry, nowMs: number, mayRepeat: boolean): string | undefined {
-    this.appliedTerm = entry.term;
+    if (this.deferWhile?.()) {
+      this.backlog.push({ entry, nowMs, mayRepeat });
+      return undefined;
+    }
+    this.catchUp();
+    return this.applyNow(entry, nowMs, mayRepeat, true);
+  }
+
+  private applyNow(entry: Entry, nowMs: number, mayRepeat: boolean, keepResult: boolean): string | undefined {
+    this._appliedTerm = entry.term;
     if (!entry.data) return undefined;
     const env = envelopeOf(entry);
     // Only a request the network may have delivered twice is remembered: asking a set of 10,000
@@ -213,7 +299,7 @@ export class EtcdMemberApp implements Application {
       if (!(error instanceof EtcdError) && !(error instanceof MvccError)) throw error;
       result = { error };
     }
-    this.results.set(env.id, result);
+    if (keepResult) this.results.set(env.id, result);
     return env.id;
   }
 
@@ -226,100 +312,103 @@ export class EtcdMemberApp implements Application {
 
   private applyRequest(env: Envelope, nowMs: number): unknown {
     const req = env.req;
-    const noSpace = this.alarms.some((a) => a.alarm === "NOSPACE");
+    const noSpace = this._alarms.some((a) => a.alarm === "NOSPACE");
     if ("put" in req) {
       if (noSpace) throw errors.noSpace();
-      return this.kv.put(req.put);
+      return this._kv.put(req.put);
     }
-    if ("deleteRange" in req) return this.kv.deleteRange(req.deleteRange);
+    if ("deleteRange" in req) return this._kv.deleteRange(req.deleteRange);
     if ("txn" in req) {
       if (noSpace && !isTxnReadonly(req.txn)) throw errors.noSpace();
-      return this.kv.txn(req.txn);
+      return this._kv.txn(req.txn);
     }
     if ("compaction" in req) {
-      this.store.compact(req.compaction.revision);
-      return { revision: this.store.currentRev };
+      this._store.compact(req.compaction.revision);
+      return { revision: this._store.currentRev };
     }
     if ("leaseGrant" in req) {
       if (noSpace) throw errors.noSpace();
-      const lease = this.lessor.grant(req.leaseGrant.id, req.leaseGrant.ttl, nowMs);
-      return { id: lease.id, ttl: lease.ttl, revision: this.store.currentRev };
+      const lease = this._lessor.grant(req.leaseGrant.id, req.leaseGrant.ttl, nowMs);
+      return { id: lease.id, ttl: lease.ttl, revision: this._store.currentRev };
     }
     if ("leaseRevoke" in req) {
-      const keys = this.lessor.revoke(req.leaseRevoke.id);
+      const keys = this._lessor.revoke(req.leaseRevoke.id);
       // Every key of the lease goes in one revision, as etcd's lessor deletes them in one txn.
-      if (keys.length > 0) this.store.write((txn) => keys.forEach((k) => txn.deleteRange(k, "")));
-      return { revision: this.store.currentRev };
+      if (keys.length > 0) this._store.write((txn) => keys.forEach((k) => txn.deleteRange(k, "")));
+      return { revision: this._store.currentRev };
     }
     if ("alarm" in req) {
       const { action, memberId, alarm } = req.alarm;
-      if (action === "GET" || alarm === "NONE") return { alarms: this.alarms.map((a) => ({ ...a })) };
-      const has = this.alarms.findIndex((a) => a.memberId === memberId && a.alarm === alarm);
-      if (action === "ACTIVATE" && has < 0) this.alarms.push({ memberId, alarm });
+      if (action === "GET" || alarm === "NONE") return { alarms: this._alarms.map((a) => ({ ...a })) };
+      const has = this._alarms.findIndex((a) => a.memberId === memberId && a.alarm === alarm);
+      if (action === "ACTIVATE" && has < 0) this._alarms.push({ memberId, alarm });
       if (action === "DEACTIVATE" && has >= 0) {
-        const [removed] = this.alarms.splice(has, 1);
+        const [removed] = this._alarms.splice(has, 1);
         return { alarms: [removed] };
       }
       return { alarms: action === "ACTIVATE" ? [{ memberId, alarm }] : [] };
     }
     if ("publish" in req) {
-      const m = this.members.get(env.from);
-      if (m) this.members.set(env.from, { ...m, name: req.publish.name, clientURLs: req.publish.clientURLs });
+      const m = this._members.get(env.from);
+      if (m) this._members.set(env.from, { ...m, name: req.publish.name, clientURLs: req.publish.clientURLs });
       return {};
     }
-    this.clusterVersion = req.clusterVersion;
+    this._clusterVersion = req.clusterVersion;
     return {};
   }
 
   applyConfChange(cc: ConfChange, _nowMs: number, entry: Entry): void {
-    this.appliedTerm = entry.term;
+    this.catchUp();
+    this._appliedTerm = entry.term;
     const info = cc.context ? (JSON.parse(cc.context) as MemberInfo) : undefined;
     switch (cc.type) {
       case "addNode":
       case "addLearnerNode": {
-        const existing = this.members.get(cc.nodeId);
-        if (existing && cc.type === "addNode") this.members.set(cc.nodeId, { ...existing, isLearner: false });
-        else if (info && !existing) this.members.set(cc.nodeId, { ...info, isLearner: cc.type === "addLearnerNode" });
+        const existing = this._members.get(cc.nodeId);
+        if (existing && cc.type === "addNode") this._members.set(cc.nodeId, { ...existing, isLearner: false });
+        else if (info && !existing) this._members.set(cc.nodeId, { ...info, isLearner: cc.type === "addLearnerNode" });
         return;
       }
       case "removeNode":
-        this.members.delete(cc.nodeId);
-        this.removed.add(cc.nodeId);
+        this._members.delete(cc.nodeId);
+        this._removed.add(cc.nodeId);
         return;
       case "updateNode": {
-        const existing = this.members.get(cc.nodeId);
-        if (existing && info) this.members.set(cc.nodeId, { ...existing, peerURLs: info.peerURLs });
+        const existing = this._members.get(cc.nodeId);
+        if (existing && info) this._members.set(cc.nodeId, { ...existing, peerURLs: info.peerURLs });
         return;
       }
     }
   }
 
   read(key: Bytes): string | undefined {
-    return this.store.range(key, "").kvs[0]?.value;
+    this.catchUp();
+    return this._store.range(key, "").kvs[0]?.value;
   }
 
   private dump(): MemberDump {
     return {
-      mvcc: this.store.dump(),
-      lessor: this.lessor.dump(),
-      members: [...this.members.values()],
-      removed: [...this.removed],
-      alarms: this.alarms.map((a) => ({ ...a })),
-      clusterVersion: this.clusterVersion,
+      mvcc: this._store.dump(),
+      lessor: this._lessor.dump(),
+      members: [...this._members.values()],
+      removed: [...this._removed],
+      alarms: this._alarms.map((a) => ({ ...a })),
+      clusterVersion: this._clusterVersion,
     };
   }
 
   private load(d: MemberDump, lessor: Lessor): void {
-    this.store = MvccStore.load(d.mvcc);
-    this.lessor = lessor;
-    this.watches = this.attach();
-    this.members = new Map(d.members.map((m) => [m.id, { ...m }]));
-    this.removed = new Set(d.removed);
-    this.alarms = d.alarms.map((a) => ({ ...a }));
-    this.clusterVersion = d.clusterVersion;
+    this._store = MvccStore.load(d.mvcc);
+    this._lessor = lessor;
+    this._watches = this.attach();
+    this._members = new Map(d.members.map((m) => [m.id, { ...m }]));
+    this._removed = new Set(d.removed);
+    this._alarms = d.alarms.map((a) => ({ ...a }));
+    this._clusterVersion = d.clusterVersion;
   }
 
   snapshot(): string {
+    this.catchUp();
     return dumpToText(this.dump());
   }
 
@@ -337,16 +426,20 @@ export class EtcdMemberApp implements Application {
   }
 
   restore(data: string): void {
+    // The data is a later state than anything waiting: what waits is dropped, not applied.
+    this.backlog = [];
     if (!data) return;
     const d = dumpFromText(data);
     this.load(d, Lessor.load(d.lessor, this.minLeaseTtlSeconds));
   }
 
   clone(): EtcdMemberApp {
+    this.catchUp();
     const copy = new EtcdMemberApp(this.minLeaseTtlSeconds);
-    copy.load(this.dump(), this.lessor.clone());
+    copy.deferWhile = this.deferWhile;
+    copy.load(this.dump(), this._lessor.clone());
     copy.appliedIds = this.appliedIds.clone();
-    copy.appliedTerm = this.appliedTerm;
+    copy._appliedTerm = this._appliedTerm;
     return copy;
   }
 

@@ -17,6 +17,8 @@ export default defineConfig({
       "tests/labs/**/*.test.ts",
     ],
     environment: "node",
+    // The engine's development checks (lib/engine/freeze.ts), off in production, on in every test.
+    setupFiles: ["tests/unit/support/engine-checks.ts"],
     // `server-only` throws outside a React Server environment; unit tests exercise the
     // server modules directly.
     alias: { "server-only": `${root}tests/unit/support/empty.ts` },

@@ -118,15 +118,18 @@ function checkRangeOrDelete(r: { key: Bytes }): void {
 export function checkTxn(r: TxnRequest, maxTxnOps = MAX_TXN_OPS): void {
   if (r.compare.length > maxTxnOps || r.success.length > maxTxnOps || r.failure.length > maxTxnOps) throw errors.tooManyOps();
   for (const c of r.compare) if (c.key.length === 0) throw errors.emptyKey();
-  for (const ops of [r.success, r.failure]) {
-    for (const op of ops) {
-      if ("put" in op) checkPut(op.put);
-      else if ("range" in op) checkRangeOrDelete(op.range);
-      else if ("deleteRange" in op) checkRangeOrDelete(op.deleteRange);
-      else checkTxn(op.txn, maxTxnOps);
-    }
-    checkNoDuplicateWrites(ops);
+  checkOps(r.success, maxTxnOps);
+  checkOps(r.failure, maxTxnOps);
+}
+
+function checkOps(ops: RequestOp[], maxTxnOps: number): void {
+  for (const op of ops) {
+    if ("put" in op) checkPut(op.put);
+    else if ("range" in op) checkRangeOrDelete(op.range);
+    else if ("deleteRange" in op) checkRangeOrDelete(op.deleteRange);
+    else checkTxn(op.txn, maxTxnOps);
   }
+  checkNoDuplicateWrites(ops);
 }
 
 /** No key may be written twice in one branch (puts, and deletes overlapping puts). */

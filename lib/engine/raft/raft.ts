@@ -116,6 +116,12 @@ export class Raft {
   readonly maxInflight: number;
   /** Progress of every member, voters and learners (a learner's `isLearner` is set). */
   prs = new Map<NodeId, Progress>();
+  /**
+   * The ids in `prs` but this node's, for the broadcasts (a heartbeat round, every append): an
+   * array kept until the membership changes, not the map's iterator and a closure each time.
+   * Every change to `prs`'s keys below clears it.
+   */
+  private peerIds: NodeId[] | undefined;
   state: StateType = "follower";
   isLearner = false;
   votes = new Map<NodeId, boolean>();
@@ -162,6 +168,7 @@ export class Raft {
       peers = confState.voters;
       learners = confState.learners;
     }
+    this.peerIds = undefined;
     for (const p of peers) this.prs.set(p, new Progress({ match: 0, next: 1, maxInflight: this.maxInflight }));
     for (const p of learners) {
       if (this.prs.has(p)) throw new Error(`node ${p} is in both learner and peer list`);
@@ -311,17 +318,19 @@ export class Raft {
     this.send(message({ type: "MsgHeartbeat", to, commit, context: ctx }));
   }
 
-  private forEachPeer(fn: (id: NodeId, pr: Progress) => void): void {
-    for (const [id, pr] of this.prs) if (id !== this.id) fn(id, pr);
+  private peers(): NodeId[] {
+    return (this.peerIds ??= [...this.prs.keys()].filter((id) => id !== this.id));
   }
 
   bcastAppend(): void {
-    this.forEachPeer((id) => this.sendAppend(id));
+    const peers = this.peers();
+    for (let i = 0; i < peers.length; i++) this.sendAppend(peers[i]!);
   }
 
   /** Heartbeats carry the newest pending ReadIndex request, so one round can confirm it. */
   private bcastHeartbeat(ctx = this.readOnly.lastPendingRequestCtx()): void {
-    this.forEachPeer((id) => this.sendHeartbeat(id, ctx));
+    const peers = this.peers();
+    for (let i = 0; i < peers.length; i++) this.sendHeartbeat(peers[i]!, ctx);
   }
 
   // ---------------------------------------------------------------- commit
@@ -816,6 +825,7 @@ export class Raft {
     this.raftLog.restore(s);
     const { voters, learners } = s.metadata.confState;
     this.prs = new Map();
+    this.peerIds = undefined;
     this.isLearner = false;
     for (const id of voters) this.setProgress(id, 0, this.raftLog.lastIndex() + 1, false);
     for (const id of learners) {
@@ -849,6 +859,7 @@ export class Raft {
   // ---------------------------------------------------------------- membership
 
   private setProgress(id: NodeId, match: number, next: number, isLearner: boolean): void {
+    this.peerIds = undefined;
     this.prs.set(id, new Progress({ match, next, maxInflight: this.maxInflight, isLearner }));
   }
 
@@ -890,6 +901,7 @@ export class Raft {
   }
 
   private removeNode(id: NodeId): void {
+    this.peerIds = undefined;
     this.prs.delete(id);
     if (this.voters().length === 0) return;
     // The quorum shrank: entries may be committed now.
@@ -944,6 +956,7 @@ export class Raft {
     this.raftLog.unstable.entries = saved.unstable.entries.slice();
     this.raftLog.unstable.offset = saved.unstable.offset;
     this.prs = new Map(saved.prs.map(([id, pr]) => [id, loadProgress(pr, this.maxInflight)]));
+    this.peerIds = undefined;
     this.votes = new Map(saved.votes);
     this.msgs = saved.msgs.slice();
     this.readStates = saved.readStates.slice();

@@ -389,6 +389,7 @@ export class World {
   private messagesSent = 0;
   private readonly rng: Rng;
   private readonly networkRng: Rng;
+  /** Walked with indexed loops: for-of allocated an iterator for every message sent and every entry applied. */
   private readonly observers: WorldObserver[] = [];
   private readonly makeApp: (id: NodeId) => Application;
   private readonly tickMs: number;
@@ -608,7 +609,7 @@ export class World {
         return;
       }
       case "timer":
-        for (const o of this.observers) o.onTimer?.(event.key, this.nowMs);
+        for (let i = 0; i < this.observers.length; i++) this.observers[i]!.onTimer?.(event.key, this.nowMs);
         return;
       case "run":
         this.apply(event.event);
@@ -795,7 +796,7 @@ export class World {
     for (const [id, read] of m.reads) {
       if (read.readIndex === undefined || read.readIndex > applied) continue;
       m.reads.delete(id);
-      for (const o of this.observers) o.onReadReady?.(m.id, id, this.nowMs);
+      for (let i = 0; i < this.observers.length; i++) this.observers[i]!.onReadReady?.(m.id, id, this.nowMs);
       const op = this.operations.get(id);
       if (!op) continue;
       op.value = m.app.read(op.key);
@@ -903,7 +904,7 @@ export class World {
         const msgs = m.node.takeMessages();
         m.handlingReady = true;
         try {
-          for (const msg of msgs) this.send(m, msg);
+          for (let i = 0; i < msgs.length; i++) this.send(m, msgs[i]!);
         } finally {
           m.handlingReady = false;
         }
@@ -939,7 +940,7 @@ export class World {
     }
     if (r.state !== m.lastState) {
       m.lastState = r.state;
-      for (const o of this.observers) o.onStateChange?.(m.id, r.state, r.term, this.nowMs);
+      for (let i = 0; i < this.observers.length; i++) this.observers[i]!.onStateChange?.(m.id, r.state, r.term, this.nowMs);
     }
   }
 
@@ -952,11 +953,12 @@ export class World {
     }
     if (rd.entries.length > 0) {
       m.storage.append(rd.entries);
-      for (const o of this.observers) o.onPersist?.(m.id, rd.entries, this.nowMs);
+      for (let i = 0; i < this.observers.length; i++) this.observers[i]!.onPersist?.(m.id, rd.entries, this.nowMs);
     }
     if (rd.hardState) m.storage.setHardState(rd.hardState);
-    for (const msg of rd.messages) this.send(m, msg);
-    for (const entry of rd.committedEntries) this.applyEntry(m, entry);
+    // Indexed loops on the event path: for-of here allocated an iterator for every Ready.
+    for (let i = 0; i < rd.messages.length; i++) this.send(m, rd.messages[i]!);
+    for (let i = 0; i < rd.committedEntries.length; i++) this.applyEntry(m, rd.committedEntries[i]!);
     for (const rs of rd.readStates) {
       const read = m.reads.get(rs.requestCtx);
       if (read) read.readIndex = rs.index;
@@ -966,7 +968,7 @@ export class World {
   }
 
   private applyEntry(m: Member, entry: Entry): void {
-    for (const o of this.observers) o.onApply?.(m.id, entry, this.nowMs);
+    for (let i = 0; i < this.observers.length; i++) this.observers[i]!.onApply?.(m.id, entry, this.nowMs);
     if (entry.type === "confChange") {
       const cc = JSON.parse(entry.data) as ConfChange;
       const cs = m.node!.applyConfChange(cc);
@@ -980,7 +982,7 @@ export class World {
       return;
     }
     const id = m.app.apply(entry, this.nowMs, this.repeatable.size > 0 && this.repeatable.has(entry.payload ?? entry.data));
-    for (const o of this.observers) o.onApplied?.(m.id, entry, id, this.nowMs);
+    for (let i = 0; i < this.observers.length; i++) this.observers[i]!.onApplied?.(m.id, entry, id, this.nowMs);
     if (!entry.data) return;
     m.metrics.proposalsApplied++;
     if (id && this.pendingPutMember.get(id) === m.id) {
@@ -992,7 +994,7 @@ export class World {
   }
 
   private send(from: Member, msg: Message): void {
-    for (const o of this.observers) o.onSend?.(msg, this.nowMs);
+    for (let i = 0; i < this.observers.length; i++) this.observers[i]!.onSend?.(msg, this.nowMs);
     const peer = peerOf(from, msg.to);
     if (msg.type === "MsgHeartbeat") peer.heartbeatSentMs = this.nowMs;
     const bytes = messageBytes(msg);

@@ -50,7 +50,7 @@ export const DEFAULT_QUOTA_BACKEND_BYTES = 2 * 1024 * 1024 * 1024;
 /** Bytes etcd's quota adds to every write for its bookkeeping (etcdserver/quota.go kvOverhead). */
 const QUOTA_KV_OVERHEAD = 256;
 /** How many cancelled timers' events may wait in the queue before they are dropped together. */
-const CANCELLED_TIMERS_DROPPED_AT = 64;
+const CANCELLED_TIMERS_DROPPED_AT = 16;
 /** The leader looks for expired leases this often (lessor's revoke loop). */
 const LEASE_REVOKE_INTERVAL_MS = 500;
 /** 2026-01-01T00:00:00Z: the simulated wall clock's origin unless a run says otherwise. */

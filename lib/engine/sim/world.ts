@@ -289,7 +289,6 @@ interface Member {
   metrics: MemberMetrics;
   /** Reads waiting for their ReadIndex, then for the member to apply that far. */
   reads: Map<string, { readIndex?: number }>;
-  /** When the last heartbeat to each peer left, to time the round trip (-1: answered). */
   /** Stopping gracefully: goes down once the fsync in progress completes. */
   stopping: boolean;
   /** Its Ready is being handled right now (transient: never saved). */

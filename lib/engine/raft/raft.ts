@@ -119,7 +119,8 @@ export class Raft {
   /**
    * The ids in `prs` but this node's, for the broadcasts (a heartbeat round, every append): an
    * array kept until the membership changes, not the map's iterator and a closure each time.
-   * Every change to `prs`'s keys below clears it.
+   * Keys are added only through setProgress(), which clears it, as do removeNode() and the two
+   * places that replace the map.
    */
   private peerIds: NodeId[] | undefined;
   state: StateType = "follower";
@@ -168,11 +169,10 @@ export class Raft {
       peers = confState.voters;
       learners = confState.learners;
     }
-    this.peerIds = undefined;
-    for (const p of peers) this.prs.set(p, new Progress({ match: 0, next: 1, maxInflight: this.maxInflight }));
+    for (const p of peers) this.setProgress(p, 0, 1, false);
     for (const p of learners) {
       if (this.prs.has(p)) throw new Error(`node ${p} is in both learner and peer list`);
-      this.prs.set(p, new Progress({ match: 0, next: 1, maxInflight: this.maxInflight, isLearner: true }));
+      this.setProgress(p, 0, 1, true);
       if (p === this.id) this.isLearner = true;
     }
     if (hardState.term !== 0 || hardState.vote !== NONE || hardState.commit !== 0) this.loadState(hardState);
